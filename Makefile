@@ -1,0 +1,101 @@
+# Two commands do everything on a fresh machine:
+#   make book   build the website into _build/html (creates .venv, installs pinned packages)
+#   make test   run every test: the library, every notebook under nbval, the built site in Chromium
+# Also: make serve (site on http://127.0.0.1:8000), make lab (notebooks with live demos),
+#       make bench (benchmark ratios),
+#       make lock (refresh constraints.txt after changing dependencies), make clean.
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := book
+MAKEFLAGS += --no-print-directory
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+STAGE  := _build/stage
+SITE   := _build/html
+ASSETS := _build/assets/vendor
+INSTALLED       := $(VENV)/.installed
+BENCH_INSTALLED := $(VENV)/.bench-installed
+
+.PHONY: book serve lab test bench lock clean prereqs
+
+prereqs:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+	  echo "error: Python 3.11 or newer is needed (tried '$(PYTHON)')."; \
+	  echo "       Install it (Debian/Ubuntu: apt-get install python3 python3-venv) or run 'make PYTHON=/path/to/python3.11'."; \
+	  exit 1; }
+	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || { \
+	  echo "error: '$(PYTHON)' cannot create virtual environments (Debian/Ubuntu: apt-get install python3-venv)."; exit 1; }
+	@command -v node >/dev/null && command -v npm >/dev/null || { \
+	  echo "error: node and npm are needed to fetch the site's JavaScript (MathJax, require.js, the ipywidgets HTML manager)."; \
+	  echo "       Install them (Debian/Ubuntu: apt-get install nodejs npm; or https://nodejs.org)."; \
+	  exit 1; }
+
+# The Python environment, pinned by constraints.txt (see 'make lock').
+$(INSTALLED): pyproject.toml constraints.txt | prereqs
+	@echo "==> creating $(VENV) and installing pinned packages"
+	@rm -f $@
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[book,test,lab]'
+	@touch $@
+
+# The site's JavaScript, from the npm registry, pinned by package-lock.json.
+node_modules/.package-lock.json: package.json package-lock.json | prereqs
+	@echo "==> installing the site's JavaScript from the npm registry"
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(ASSETS)/.copied: node_modules/.package-lock.json
+	@rm -rf $(ASSETS) && mkdir -p $(ASSETS)/mathjax $(ASSETS)/html-manager
+	cp -R node_modules/mathjax/es5/. $(ASSETS)/mathjax/
+	rm -rf $(ASSETS)/mathjax/sre
+	cp node_modules/requirejs/require.js $(ASSETS)/require.js
+	cd node_modules/@jupyter-widgets/html-manager/dist && \
+	  cp embed-amd.js *.woff *.woff2 *.ttf *.eot *.svg $(CURDIR)/$(ASSETS)/html-manager/
+	@touch $@
+
+# Notebooks are executed during the build (cached in _build/.jupyter_cache);
+# any error or Sphinx warning fails it. The site is built in $(STAGE) and
+# copied to $(SITE) only when the build succeeds, so a failed build never
+# leaves a site that looks complete.
+book: $(INSTALLED) $(ASSETS)/.copied
+	@rm -rf $(SITE)
+	@echo "==> building the website (executing notebooks that changed)"
+	@LFD_STATIC_DEMOS=1 $(BIN)/jupyter-book build . --path-output $(STAGE) --builder html \
+	    --warningiserror --nitpick --keep-going || { \
+	  echo; echo "error: the book did not build (see the messages above); $(SITE) was removed."; exit 1; }
+	@cp -R $(STAGE)/_build/html $(SITE)
+	@echo; echo "The website is in $(SITE): open $(SITE)/index.html, or run 'make serve'."
+
+serve: book
+	@echo "Serving $(SITE) on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
+	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory $(SITE)
+
+lab: $(INSTALLED)
+	$(BIN)/jupyter lab --notebook-dir=.
+
+test: book
+	@command -v chromium >/dev/null || test -x "$${LFD_CHROMIUM:-}" || { \
+	  echo "error: the site tests need Chromium (Debian/Ubuntu: apt-get install chromium), or set LFD_CHROMIUM."; exit 1; }
+	$(BIN)/python -m pytest
+
+$(BENCH_INSTALLED): $(INSTALLED)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[book,test,lab,bench]'
+	@touch $@
+
+bench: $(BENCH_INSTALLED) $(ASSETS)/.copied
+	$(BIN)/python benchmarks/run.py
+
+# Rewrite constraints.txt from what is installed now (after changing pyproject.toml).
+lock: prereqs
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -e '.[book,test,lab,bench]'
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^lfd' | sed 's/+cpu$$//' > constraints.txt
+	@echo "constraints.txt updated: $$(wc -l < constraints.txt) pins"
+
+clean:
+	rm -rf _build .pytest_cache .hypothesis
