@@ -2,7 +2,7 @@
 #   make book   build the website into _build/html (creates .venv, installs pinned packages)
 #   make test   run every test: the library, every notebook under nbval, the built site in Chromium
 # Also: make serve (site on http://127.0.0.1:8000), make lab (notebooks with live demos),
-#       make bench (benchmark ratios),
+#       make bench (benchmark ratios), make outputs [NB=path.ipynb] (re-run notebooks, save outputs),
 #       make lock (refresh constraints.txt after changing dependencies), make clean.
 
 SHELL := bash
@@ -20,7 +20,7 @@ ASSETS := _build/assets/vendor
 INSTALLED       := $(VENV)/.installed
 BENCH_INSTALLED := $(VENV)/.bench-installed
 
-.PHONY: book serve lab test bench lock clean prereqs
+.PHONY: book serve lab test bench lock clean prereqs outputs
 
 prereqs:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
@@ -99,3 +99,13 @@ lock: prereqs
 
 clean:
 	rm -rf _build .pytest_cache .hypothesis
+
+# Re-run every notebook from a clean kernel and save its outputs (what nbval compares).
+# Widget state is not saved: the website shows the static form of each demo.
+NOTEBOOKS = $(wildcard chapters/*.ipynb exercises/*.ipynb)
+outputs: $(INSTALLED)
+	for nb in $(or $(NB),$(NOTEBOOKS)); do \
+	  echo "==> $$nb"; \
+	  $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+	    --ExecutePreprocessor.store_widget_state=False --ExecutePreprocessor.timeout=1200 "$$nb"; \
+	done

@@ -110,8 +110,9 @@ def slider(label, start, stop, step, value=None, fmt=None):
     if abs(count - n) > 1e-9 * max(1.0, abs(count)):
         raise ValueError(
             f"(stop - start) / step must be a whole number, got ({stop!r} - {start!r}) / {step!r} = {count:g}")
-    decimals = max(0, -int(np.floor(np.log10(step) + 1e-12))) if step < 1 else 0
-    values = tuple(float(round(start + i * step, decimals + 6)) for i in range(n + 1))
+    # decimals needed to write start and step exactly (0.25 needs 2, 0.1 needs 1)
+    decimals = next(d for d in range(13) if all(abs(round(v, d) - v) < 1e-12 for v in (start, step)))
+    values = tuple(float(round(start + i * step, decimals)) for i in range(n + 1))
     integral = all(float(v).is_integer() for v in (start, step))
     if integral:
         values = tuple(int(v) for v in values)

@@ -1,0 +1,80 @@
+"""Shared fixtures: the built website served on 127.0.0.1, and headless Chromium.
+
+The site tests read the site that ``make book`` left in ``_build/html``
+(``make test`` builds it first). Chromium is Debian's ``chromium`` (or the
+executable named by ``LFD_CHROMIUM``), driven by Playwright; its own
+browser download is not used.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import pathlib
+import shutil
+import threading
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+SITE = ROOT / "_build" / "html"
+SCREENSHOTS = ROOT / "_build" / "site-screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+def chromium_path():
+    """The Chromium executable to drive, or None."""
+    return os.environ.get("LFD_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_dir():
+    if not (SITE / "index.html").is_file():
+        pytest.fail(f"no built site in {SITE}: run 'make book' first (make test does)", pytrace=False)
+    return SITE
+
+
+@pytest.fixture(scope="session")
+def site_url(site_dir):
+    """Base URL of the built site, served from 127.0.0.1 for the session."""
+    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    path = chromium_path()
+    if not path:
+        pytest.fail("Chromium not found: install Debian's 'chromium' (apt-get install chromium) "
+                    "or set LFD_CHROMIUM to its path", pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def screenshots():
+    """Folder for screenshots that a person can look at after the tests."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS

@@ -1,0 +1,224 @@
+"""The built website, checked the way a reader meets it: in Chromium.
+
+For every page in ``_toc.yml``: no console errors, no request to another
+host (such requests are also blocked, so the page is seen as with the
+network off), no failed local request, no TeX left unrendered, every image
+loaded, and no broken internal link. Then the landing page's static demo
+is moved with the keyboard and must change its figure.
+"""
+
+from __future__ import annotations
+
+import html.parser
+import pathlib
+import re
+import urllib.parse
+
+import pytest
+import yaml
+
+from conftest import ROOT
+
+pytestmark = pytest.mark.site
+
+
+def toc_docnames():
+    """Every document in the table of contents, in reading order."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    names = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries or []:
+            if "file" in entry:
+                names.append(entry["file"])
+            walk(entry.get("sections"))
+            walk(entry.get("chapters"))
+
+    walk(toc.get("parts"))
+    walk(toc.get("chapters"))
+    return [str(pathlib.PurePosixPath(n).with_suffix("")) for n in names]
+
+
+PAGES = [f"{name}.html" for name in toc_docnames()]
+
+# Visible text that means a formula was not typeset.
+UNRENDERED_TEX = re.compile(
+    r"\$\$|(?<![\w$])\$[^$\s][^$\n]{0,200}?\$(?![\w$])|\\\(|\\\)|\\\[|\\\]"
+    r"|\\(?:frac|begin|end|mathbf|mathrm|operatorname|sum|binom|left|right|sqrt|partial|nabla)\b")
+
+# Text of the page outside code, with typeset formulas removed.
+VISIBLE_PROSE_JS = """() => {
+  const main = document.querySelector('main') || document.body;
+  const copy = main.cloneNode(true);
+  copy.querySelectorAll('pre, code, script, style, mjx-container, .MathJax, .highlight, .cell_output')
+      .forEach(e => e.remove());
+  return copy.innerText;
+}"""
+
+IMAGES_JS = """async () => {
+  const imgs = Array.from(document.images);
+  await Promise.all(imgs.map(img => img.complete ? null : img.decode().catch(() => null)));
+  return imgs.filter(img => !(img.complete && img.naturalWidth > 0))
+             .map(img => img.currentSrc.slice(0, 120) || img.outerHTML.slice(0, 120));
+}"""
+
+MATHJAX_READY_JS = """async () => {
+  if (!window.MathJax || !MathJax.startup) return 0;
+  await MathJax.startup.promise;
+  return document.querySelectorAll('mjx-merror, [data-mjx-error]').length;
+}"""
+
+
+def open_page(browser, site_url, path):
+    """Load ``path`` with every foreign request blocked; return the page and what went wrong."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    problems = []
+    origin = urllib.parse.urlsplit(site_url).netloc
+
+    def route(r):
+        url = urllib.parse.urlsplit(r.request.url)
+        if url.scheme in ("data", "blob", "about") or url.netloc == origin:
+            r.continue_()
+        else:
+            problems.append(f"request to another host: {r.request.url}")
+            r.abort()
+
+    context.route("**/*", route)
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
+            if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("response", lambda r: problems.append(f"HTTP {r.status} for {r.url}") if r.status >= 400 else None)
+    page.goto(f"{site_url}/{path}", wait_until="networkidle")
+    return page, problems
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_loads_cleanly(browser, site_url, site_dir, path):
+    assert (site_dir / path).is_file(), f"{path}: listed in _toc.yml but not built"
+    page, problems = open_page(browser, site_url, path)
+    try:
+        merrors = page.evaluate(MATHJAX_READY_JS)
+        if merrors:
+            problems.append(f"{merrors} formula(s) with TeX errors")
+        page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+        page.wait_for_load_state("networkidle")
+        problems += [f"image not loaded: {src}" for src in page.evaluate(IMAGES_JS)]
+        prose = page.evaluate(VISIBLE_PROSE_JS)
+        problems += [f"unrendered TeX: {m.group(0)!r} in …{prose[max(0, m.start() - 40):m.end() + 40]!r}…"
+                     for m in UNRENDERED_TEX.finditer(prose)]
+    finally:
+        page.context.close()
+    assert not problems, f"{path}:\n  " + "\n  ".join(problems)
+
+
+class _Links(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs, self.ids = [], set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        if tag == "a" and attrs.get("name"):
+            self.ids.add(attrs["name"])
+        for key in ("href", "src"):
+            if attrs.get(key) and tag in ("a", "link", "script", "img"):
+                self.hrefs.append(attrs[key])
+
+
+def _parse(path):
+    parser = _Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_internal_links_resolve(site_dir, path):
+    source = site_dir / path
+    broken = []
+    cache = {}
+    for href in _parse(source).hrefs:
+        url = urllib.parse.urlsplit(href)
+        if url.scheme or url.netloc or href.startswith(("mailto:", "javascript:")):
+            continue  # not internal (foreign requests are caught in the browser test)
+        target = source if not url.path else (source.parent / urllib.parse.unquote(url.path)).resolve()
+        if target.is_dir():
+            target = target / "index.html"
+        if not target.is_file() or site_dir.resolve() not in target.resolve().parents:
+            broken.append(f"{href} (no file {target})")
+            continue
+        if url.fragment and target.suffix == ".html":
+            if target not in cache:
+                cache[target] = _parse(target).ids
+            ids = cache[target]
+            if urllib.parse.unquote(url.fragment) not in ids:
+                broken.append(f"{href} (no element with id {url.fragment!r} in {target.name})")
+    assert not broken, f"{path}: broken internal links:\n  " + "\n  ".join(broken)
+
+
+def test_toc_pages_exist_as_sources():
+    for name in toc_docnames():
+        assert any((ROOT / f"{name}{ext}").is_file() for ext in (".ipynb", ".md")), \
+            f"_toc.yml lists {name!r} but there is no {name}.ipynb or {name}.md"
+
+
+def test_landing_demo_moves_without_a_kernel(browser, site_url, screenshots):
+    """Move the static slider with the keyboard, as a reader would: the figure must change."""
+    page, problems = open_page(browser, site_url, PAGES[0])
+    try:
+        demo = page.locator(".lfd-demo").first
+        demo.scroll_into_view_if_needed()
+        frame, caption = demo.locator("img.lfd-demo-frame"), demo.locator(".lfd-demo-caption")
+        slider = demo.locator("input[type=range]").first
+        readout = demo.locator("output").first
+        before = (frame.get_attribute("src"), caption.inner_text(), readout.inner_text())
+        demo.screenshot(path=str(screenshots / "landing-demo-before.png"))
+        pixels_before = frame.screenshot()
+
+        slider.focus()
+        for _ in range(3):
+            page.keyboard.press("ArrowRight")
+        after = (frame.get_attribute("src"), caption.inner_text(), readout.inner_text())
+        demo.screenshot(path=str(screenshots / "landing-demo-after.png"))
+        pixels_after = frame.screenshot()
+    finally:
+        page.context.close()
+    assert not problems, "\n".join(problems)
+    assert after[0] != before[0], "moving the slider did not change the frame"
+    assert pixels_after != pixels_before, "moving the slider did not change what is drawn"
+    assert after[1] != before[1], "moving the slider did not change the caption"
+    assert after[2] != before[2], "moving the slider did not change its readout"
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_static_demo_responds_to_every_control(browser, site_url, path):
+    """Each control of each static demo, moved end to end, changes the figure or its caption."""
+    page, problems = open_page(browser, site_url, path)
+    dead = []
+    try:
+        demos = page.locator(".lfd-demo")
+        for d in range(demos.count()):
+            demo = demos.nth(d)
+            frame, caption = demo.locator("img.lfd-demo-frame"), demo.locator(".lfd-demo-caption")
+            controls = demo.locator("[data-axis]")
+            for k in range(controls.count()):
+                control = controls.nth(k)
+                state = lambda: (frame.get_attribute("src"), caption.inner_text())  # noqa: E731
+                seen = {state()}
+                if control.evaluate("e => e.tagName") == "SELECT":
+                    for i in range(control.locator("option").count()):
+                        control.select_option(index=i)
+                        seen.add(state())
+                else:
+                    top = control.get_attribute("max")
+                    for value in ("0", top):
+                        control.fill(value)
+                        seen.add(state())
+                if len(seen) < 2:
+                    dead.append(f"demo {d + 1}, control {k + 1} ({control.get_attribute('id')})")
+    finally:
+        page.context.close()
+    assert not problems, f"{path}:\n  " + "\n  ".join(problems)
+    assert not dead, f"{path}: controls that change nothing: " + ", ".join(dead)
