@@ -87,7 +87,7 @@ $(BENCH_INSTALLED): $(INSTALLED)
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[book,test,lab,bench]'
 	@touch $@
 
-bench: $(BENCH_INSTALLED) $(ASSETS)/.copied
+bench: $(BENCH_INSTALLED) book
 	$(BIN)/python benchmarks/run.py
 
 # Rewrite constraints.txt from what is installed now (after changing pyproject.toml).
