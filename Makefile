@@ -1,7 +1,8 @@
 # Two commands do everything on a fresh machine:
 #   make book   build the website into _build/html (creates .venv, installs pinned packages)
 #   make test   run every test: the library, every notebook under nbval, the built site in Chromium
-# Also: make serve (site on http://127.0.0.1:8000), make lab (notebooks with live demos),
+# Also: make book-student (the site without solutions, in _build/student/html),
+#       make serve (site on http://127.0.0.1:8000), make lab (notebooks with live demos),
 #       make bench (benchmark ratios), make outputs [NB=path.ipynb] (re-run notebooks, save outputs),
 #       make lock (refresh constraints.txt after changing dependencies), make clean.
 
@@ -14,13 +15,17 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
-STAGE  := _build/stage
-SITE   := _build/html
+# Where the site is built (override to build side by side, e.g. SITE=_build/html-mine STAGE=_build/stage-mine).
+STAGE  ?= _build/stage
+SITE   ?= _build/html
+STUDENT_SRC   ?= _build/student-src
+STUDENT_STAGE ?= _build/student-stage
+STUDENT_SITE  ?= _build/student/html
 ASSETS := _build/assets/vendor
 INSTALLED       := $(VENV)/.installed
 BENCH_INSTALLED := $(VENV)/.bench-installed
 
-.PHONY: book serve lab test bench lock clean prereqs outputs
+.PHONY: book book-student serve lab test bench lock clean prereqs outputs
 
 prereqs:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
@@ -71,6 +76,18 @@ book: $(INSTALLED) $(ASSETS)/.copied
 	@cp -R $(STAGE)/_build/html $(SITE)
 	@echo; echo "The website is in $(SITE): open $(SITE)/index.html, or run 'make serve'."
 
+# The student edition: the same site with every solution removed, from the
+# sources themselves (notebooks stripped of gated solutions, hide_solutions on).
+book-student: $(INSTALLED) $(ASSETS)/.copied
+	@rm -rf $(STUDENT_SITE)
+	@echo "==> building the student edition (no solutions)"
+	$(BIN)/python -m lfd.exercises student-sources . $(STUDENT_SRC)
+	@LFD_STATIC_DEMOS=1 $(BIN)/jupyter-book build $(STUDENT_SRC) --path-output $(STUDENT_STAGE) --builder html \
+	    --warningiserror --nitpick --keep-going || { \
+	  echo; echo "error: the student edition did not build (see above); $(STUDENT_SITE) was removed."; exit 1; }
+	@mkdir -p $(dir $(STUDENT_SITE)) && cp -R $(STUDENT_STAGE)/_build/html $(STUDENT_SITE)
+	@echo; echo "The student edition is in $(STUDENT_SITE)."
+
 serve: book
 	@echo "Serving $(SITE) on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
 	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory $(SITE)
@@ -78,10 +95,10 @@ serve: book
 lab: $(INSTALLED)
 	$(BIN)/jupyter lab --notebook-dir=.
 
-test: book
+test: book book-student
 	@command -v chromium >/dev/null || test -x "$${LFD_CHROMIUM:-}" || { \
 	  echo "error: the site tests need Chromium (Debian/Ubuntu: apt-get install chromium), or set LFD_CHROMIUM."; exit 1; }
-	$(BIN)/python -m pytest
+	LFD_SITE=$(SITE) LFD_STUDENT_SITE=$(STUDENT_SITE) $(BIN)/python -m pytest
 
 $(BENCH_INSTALLED): $(INSTALLED)
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[book,test,lab,bench]'

@@ -1,7 +1,7 @@
 """Shared fixtures: the built website served on 127.0.0.1, and headless Chromium.
 
 The site tests read the site that ``make book`` left in ``_build/html``
-(``make test`` builds it first). Chromium is Debian's ``chromium`` (or the
+(or ``$LFD_SITE``; ``make test`` builds it first). Chromium is Debian's ``chromium`` (or the
 executable named by ``LFD_CHROMIUM``), driven by Playwright; its own
 browser download is not used.
 """
@@ -18,7 +18,8 @@ import threading
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-SITE = ROOT / "_build" / "html"
+SITE = pathlib.Path(os.environ.get("LFD_SITE", ROOT / "_build" / "html")).resolve()
+STUDENT_SITE = pathlib.Path(os.environ.get("LFD_STUDENT_SITE", ROOT / "_build" / "student" / "html")).resolve()
 SCREENSHOTS = ROOT / "_build" / "site-screenshots"
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -13,9 +13,15 @@ Conventions
 * ``params`` and ``grads`` are lists of arrays of equal shapes, in the same
   order. Optimizers update ``params`` **in place**; ``backward`` overwrites
   ``grads`` (it does not accumulate).
-* ``forward(X, train=True)`` may cache what ``backward`` needs; a layer that
-  behaves differently in training (dropout, batch normalization) reads
-  ``train``. ``backward`` uses the cache of the latest forward call.
+* ``forward`` caches what ``backward`` needs, in training and in test mode
+  alike, so ``backward`` always refers to the latest forward call. A layer
+  that behaves differently in training (dropout, batch normalization) reads
+  ``train``.
+* ``backward`` returns dLoss/dX, or ``None`` when the layer was told not to
+  compute it (``input_grad=False``, worth it for the first layer only, whose
+  input is the data); :class:`Sequential` stops the backward sweep there.
+* Arrays are float64 unless a layer is given another ``dtype``; a layer
+  keeps its parameters' dtype and casts its input to it.
 
 This is the matrix form of backpropagation in Strang §VII.3: each layer
 knows its own Jacobian, and the chain of products is applied right to
@@ -32,8 +38,9 @@ import numpy as np
 class Layer(ABC):
     """A differentiable map with (possibly no) parameters."""
 
-    params: list
-    grads: list
+    # Parameter-free layers may skip ``super().__init__()``: these defaults hold.
+    params = ()
+    grads = ()
 
     def __init__(self):
         self.params, self.grads = [], []
@@ -88,6 +95,8 @@ class Sequential(Layer):
     def backward(self, dY):
         for layer in reversed(self.layers):
             dY = layer.backward(dY)
+            if dY is None:  # a first layer that skips its input gradient
+                break
         return dY
 
     def n_params(self):

@@ -1,0 +1,290 @@
+"""Check answers to the problem sets without revealing them.
+
+Every problem with a numeric (or short text) answer has an entry in
+``answers.json`` next to this file: a salted SHA-256 digest of the answer in
+a normal form, never the answer itself. ``check`` puts the reader's answer in
+the same normal form and compares digests.
+
+Normal forms
+------------
+* integers (Python, NumPy, or floats that are whole numbers when the
+  stored answer is an integer): the exact integer;
+* real numbers: rounded to the number of significant digits stored with the
+  problem (3 unless said otherwise), so that 0.8182 and 9/11 both match a
+  stored 0.818;
+* sequences and arrays: each entry as a real number, in order (exactly,
+  for a sequence of integers);
+* text: lower case, with runs of white space collapsed.
+
+The problem sets (``exercises/``) end each worked solution with a call to
+``check``, so running them proves that the stored digests match the
+solutions; nbval then keeps it so.
+
+Maintainers record an answer with::
+
+    python -m lfd.exercises record VII.1.4 11
+    python -m lfd.exercises record VII.4.2 0.8182 --sig 3
+
+and build the student sources (solutions removed) with::
+
+    python -m lfd.exercises student-sources SOURCE_DIR TARGET_DIR
+
+References: DESIGN.md, "Exercises and solutions".
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import hashlib
+import json
+import math
+import numbers
+import pathlib
+import re
+import shutil
+import sys
+
+import numpy as np
+
+ANSWERS = pathlib.Path(__file__).with_name("answers.json")
+_SALT = "lfd/learning-from-data/part-VII"
+DEFAULT_SIG = 3
+
+
+# -- normal forms ----------------------------------------------------------------
+
+def _kind(answer):
+    if isinstance(answer, str):
+        return "text"
+    if isinstance(answer, (bool, np.bool_)):
+        return "bool"
+    if isinstance(answer, numbers.Integral):
+        return "int"
+    if isinstance(answer, numbers.Real):
+        return "real"
+    if isinstance(answer, (list, tuple, np.ndarray)):
+        return "seq"
+    try:  # sympy numbers and other exact types
+        float(answer)
+        return "real"
+    except (TypeError, ValueError):
+        raise TypeError(f"answer must be a number, a sequence of numbers or a string, got {type(answer).__name__}") from None
+
+
+def _normal(answer, kind, sig, *, nudge=0.0):
+    """The canonical text of ``answer`` read as ``kind``."""
+    if kind == "text":
+        if not isinstance(answer, str):
+            raise TypeError(f"this problem expects a text answer, got {type(answer).__name__}")
+        return "text:" + " ".join(answer.lower().split())
+    if kind == "bool":
+        if not isinstance(answer, (bool, np.bool_)):
+            raise TypeError(f"this problem expects True or False, got {answer!r}")
+        return f"bool:{bool(answer)}"
+    if kind == "seq":
+        if isinstance(answer, (str, bytes)) or not hasattr(answer, "__len__"):
+            raise TypeError(f"this problem expects a sequence of numbers, got {type(answer).__name__}")
+        items = np.asarray(answer, dtype=object).ravel()
+        return f"seq{len(items)}:" + ",".join(_normal(item, "real", sig, nudge=nudge) for item in items)
+    try:
+        x = float(answer)
+    except (TypeError, ValueError):
+        raise TypeError(f"this problem expects a number, got {type(answer).__name__}") from None
+    if not math.isfinite(x):
+        raise ValueError(f"answer must be finite, got {x}")
+    if kind == "int":
+        if x != round(x):
+            return f"real:{x!r}"  # cannot match an integer answer
+        return f"int:{int(answer) if isinstance(answer, numbers.Integral) else int(round(x))}"
+    x *= 1 + nudge
+    if x == 0:
+        return "real:0"
+    return "real:" + format(float(f"{x:.{sig}g}"), f".{sig}g")
+
+
+def _digest(problem_id, normal):
+    return hashlib.sha256(f"{_SALT}|{problem_id}|{normal}".encode()).hexdigest()
+
+
+def _load():
+    if not ANSWERS.exists():
+        return {}
+    return json.loads(ANSWERS.read_text())
+
+
+# -- public ----------------------------------------------------------------------
+
+def check(problem_id, answer, *, quiet=False):
+    """Say whether ``answer`` is right for ``problem_id``, without revealing it.
+
+    Parameters
+    ----------
+    problem_id : str
+        As printed with the problem, e.g. ``"VII.1.4"`` (Problem Set VII.1,
+        problem 4).
+    answer : int, float, sequence or str
+        Your answer. Real numbers are compared to the stored number of
+        significant digits.
+    quiet : bool
+        Return the verdict without printing.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> check("demo.r42", 11)
+    ✓ demo.r42: correct
+    True
+    >>> check("demo.r42", 12)
+    ✗ demo.r42: not this one, try again
+    False
+    """
+    answers = _load()
+    if not isinstance(problem_id, str) or problem_id not in answers:
+        near = sorted(k for k in answers if isinstance(problem_id, str) and k.split(".")[:2] == problem_id.split(".")[:2])
+        hint = f"; known in this set: {', '.join(near)}" if near else ""
+        raise ValueError(f"no stored answer for problem_id={problem_id!r}{hint}")
+    entry = answers[problem_id]
+    kind, sig = entry["kind"], entry.get("sig", DEFAULT_SIG)
+    if kind == "int" and _kind(answer) == "seq":
+        raise TypeError(f"{problem_id} expects a single integer, got a sequence")
+    sig_ = sig or DEFAULT_SIG
+    eps = 0.5 * 10.0 ** (-sig_)  # tolerate answers that sit on a rounding boundary
+    candidates = {_normal(answer, kind, sig_, nudge=n) for n in (0.0, eps / 10, -eps / 10)}
+    ok = any(_digest(problem_id, c) == entry["digest"] for c in candidates)
+    if not quiet:
+        print(f"✓ {problem_id}: correct" if ok else f"✗ {problem_id}: not this one, try again")
+    return ok
+
+
+def record(problem_id, answer, *, sig=None, path=None):
+    """Store the digest of ``answer`` for ``problem_id`` (for maintainers).
+
+    ``sig`` (significant digits) applies to real answers; integers and text
+    are exact.
+    """
+    if not isinstance(problem_id, str) or not re.fullmatch(r"[A-Za-z0-9_.\-]+", problem_id):
+        raise ValueError(f"problem_id must be letters, digits, '.', '-' or '_', got {problem_id!r}")
+    kind = _kind(answer)
+    if sig is not None and (not isinstance(sig, int) or sig < 1):
+        raise ValueError(f"sig must be a positive integer, got {sig!r}")
+    if sig is None and kind == "seq" and all(float(x).is_integer() for x in np.ravel(answer)):
+        sig = 15  # a sequence of integers is compared exactly
+    sig = sig or DEFAULT_SIG
+    path = pathlib.Path(path or ANSWERS)
+    answers = json.loads(path.read_text()) if path.exists() else {}
+    answers[problem_id] = {"kind": kind, "sig": sig if kind in ("real", "seq") else None,
+                           "digest": _digest(problem_id, _normal(answer, kind, sig))}
+    path.write_text(json.dumps(dict(sorted(answers.items())), indent=1) + "\n")
+    return answers[problem_id]
+
+
+# -- student build -----------------------------------------------------------------
+
+_START = re.compile(r"```\{solution-start\}")
+_END = re.compile(r"```\{solution-end\}")
+
+
+def strip_solutions(nb):
+    """Remove every gated solution (solution-start … solution-end) from a notebook dict.
+
+    The cells from the one holding ``{solution-start}`` to the one holding
+    ``{solution-end}`` are dropped, and the outputs of the remaining cells
+    too (the student build executes the notebook again). Raises
+    ``ValueError`` for an unclosed or nested solution.
+    """
+    cells, inside, opened_at = [], False, None
+    for i, cell in enumerate(copy.deepcopy(nb["cells"])):
+        text = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        starts, ends = bool(_START.search(text)), bool(_END.search(text))
+        if starts:
+            if inside:
+                raise ValueError(f"cell {i}: solution-start inside the solution opened at cell {opened_at}")
+            inside, opened_at = True, i
+        if not inside:
+            cells.append(cell)
+        if ends:
+            if not inside:
+                raise ValueError(f"cell {i}: solution-end without solution-start")
+            inside = False
+    if inside:
+        raise ValueError(f"the solution opened at cell {opened_at} is never closed (solution-end)")
+    for cell in cells:
+        if cell["cell_type"] == "code":
+            cell["outputs"], cell["execution_count"] = [], None
+    return {**nb, "cells": cells}
+
+
+def _write_if_changed(path, data):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists() or path.read_bytes() != data:
+        path.write_bytes(data)  # unchanged files keep their time stamps (fast rebuilds)
+
+
+def student_sources(source, target):
+    """Copy the book's sources to ``target`` with every solution removed.
+
+    Notebooks lose their gated solutions; ``_config.yml`` gains
+    ``hide_solutions: true`` (which also drops non-gated solution
+    directives); paths that point into the source tree are kept valid.
+    """
+    import yaml
+
+    source, target = pathlib.Path(source).resolve(), pathlib.Path(target).resolve()
+    config = yaml.safe_load((source / "_config.yml").read_text())
+    sphinx_config = config.setdefault("sphinx", {}).setdefault("config", {})
+    sphinx_config["hide_solutions"] = True
+    sphinx_config["html_static_path"] = [str(source / p) for p in sphinx_config.get("html_static_path", [])]
+    config["title"] = config.get("title", "") + " (student edition)"
+    if "favicon" in config.get("html", {}):
+        config["html"]["favicon"] = str(source / config["html"]["favicon"])
+    _write_if_changed(target / "_config.yml", yaml.safe_dump(config, sort_keys=False).encode())
+    shutil.copyfile(source / "_toc.yml", target / "_toc.yml") if not (target / "_toc.yml").exists() or \
+        (target / "_toc.yml").read_bytes() != (source / "_toc.yml").read_bytes() else None
+    wanted = set()
+    for folder in ("chapters", "exercises"):
+        for path in sorted((source / folder).rglob("*")):
+            if not path.is_file() or any(part.startswith(".") for part in path.relative_to(source).parts):
+                continue
+            rel = path.relative_to(source)
+            wanted.add(rel)
+            data = path.read_bytes()
+            if path.suffix == ".ipynb":
+                data = (json.dumps(strip_solutions(json.loads(data)), indent=1, ensure_ascii=False) + "\n").encode()
+            _write_if_changed(target / rel, data)
+    for folder in ("chapters", "exercises"):  # files deleted from the source
+        for path in (target / folder).rglob("*") if (target / folder).exists() else []:
+            if path.is_file() and path.relative_to(target) not in wanted and ".ipynb_checkpoints" not in path.parts:
+                path.unlink()
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m lfd.exercises", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    rec = sub.add_parser("record", help="store the digest of a problem's answer")
+    rec.add_argument("problem_id")
+    rec.add_argument("answer", nargs="+", help="a number, several numbers (a sequence) or text")
+    rec.add_argument("--sig", type=int, default=None, help="significant digits for real answers")
+    rec.add_argument("--text", action="store_true", help="the answer is text, not numbers")
+    stu = sub.add_parser("student-sources", help="copy the sources with solutions removed")
+    stu.add_argument("source")
+    stu.add_argument("target")
+    args = parser.parse_args(argv)
+    if args.command == "record":
+        if args.text:
+            answer = " ".join(args.answer)
+        else:
+            numbers_ = [int(a) if re.fullmatch(r"[+-]?\d+", a) else float(a) for a in args.answer]
+            answer = numbers_[0] if len(numbers_) == 1 else numbers_
+        entry = record(args.problem_id, answer, sig=args.sig)
+        print(f"recorded {args.problem_id} ({entry['kind']})")
+    else:
+        student_sources(args.source, args.target)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
