@@ -1,0 +1,449 @@
+"""Tests for lfd.nets: dense layers, activations, explicit derivatives, checks.
+
+References: central differences, PyTorch autograd in float64 (optional),
+the scalar engine lfd.autodiff, and the formulas of Strang §VII.3.
+"""
+
+import numpy as np
+import pytest
+
+from lfd import autodiff as ad
+from lfd.layer import Layer, Sequential
+from lfd.nets import (ACTIVATIONS, Dense, LeakyReLU, ReLU, Sigmoid, Tanh, augmented,
+                      gradient_check, init_weights, mlp, numerical_gradient, weight_jacobians)
+
+
+def half_square(T):
+    """½‖Y - T‖² and its gradient Y - T."""
+    def loss(Y):
+        R = Y - T
+        return 0.5 * float(np.sum(R * R)), R
+    return loss
+
+
+def relu_margin(net, X):
+    """Smallest |input| of any ReLU in the net, over the batch."""
+    margin, h = np.inf, X
+    for layer in net.layers:
+        if isinstance(layer, (ReLU, LeakyReLU)):
+            margin = min(margin, np.abs(h).min())
+        h = layer.forward(h)
+    return margin
+
+
+def random_net(widths, activation, seed, n=6):
+    rng = np.random.default_rng(seed)
+    net = mlp(widths, activation, "xavier", rng)
+    for layer in net.layers:
+        if isinstance(layer, Dense):
+            layer.b[:] = rng.uniform(-0.5, 0.5, layer.b.shape)
+    X = rng.standard_normal((n, widths[0]))
+    T = rng.standard_normal((n, widths[-1]))
+    return net, X, T
+
+
+# -- the dense layer ------------------------------------------------------------
+
+def test_dense_forward_is_XAt_plus_b():
+    rng = np.random.default_rng(1)
+    A, b, X = rng.standard_normal((4, 3)), rng.standard_normal(4), rng.standard_normal((5, 3))
+    layer = Dense(A, b)
+    np.testing.assert_allclose(layer(X), X @ A.T + b, rtol=1e-15)
+    # one sample as a column: w = b + A v, the book's eq. (1)
+    np.testing.assert_allclose(layer(X[:1])[0], b + A @ X[0], rtol=1e-14)
+    assert layer.A is layer.params[0] and layer.b is layer.params[1]
+    assert layer.shape == (4, 3) and repr(layer) == "Dense(n_in=3, n_out=4)"
+
+
+def test_dense_backward_formulas():
+    rng = np.random.default_rng(2)
+    A, b = rng.standard_normal((4, 3)), rng.standard_normal(4)
+    X, dY = rng.standard_normal((5, 3)), rng.standard_normal((5, 4))
+    layer = Dense(A, b)
+    layer(X)
+    dX = layer.backward(dY)
+    np.testing.assert_allclose(layer.grads[0], sum(np.outer(d, v) for d, v in zip(dY, X)),
+                               rtol=1e-13)  # Σ δ vᵀ over the samples
+    np.testing.assert_allclose(layer.grads[1], dY.sum(axis=0), rtol=1e-13)
+    np.testing.assert_allclose(dX, dY @ A, rtol=1e-13)
+    # and against central differences of L = Σ dY ∘ (X Aᵀ + b)
+    L = lambda A_, b_, X_: float(np.sum(dY * (X_ @ A_.T + b_)))  # noqa: E731
+    np.testing.assert_allclose(layer.grads[0], numerical_gradient(lambda a: L(a, b, X), A),
+                               rtol=1e-7)
+    np.testing.assert_allclose(layer.grads[1], numerical_gradient(lambda c: L(A, c, X), b),
+                               rtol=1e-7)
+    np.testing.assert_allclose(dX, numerical_gradient(lambda x: L(A, b, x), X), rtol=1e-7)
+
+
+def test_dense_single_output_column():
+    rng = np.random.default_rng(3)
+    layer = Dense(rng.standard_normal((1, 5)))
+    X, dY = rng.standard_normal((7, 5)), rng.standard_normal((7, 1))
+    layer(X)
+    np.testing.assert_allclose(layer.backward(dY), dY @ layer.A, rtol=1e-14)
+
+
+def test_dense_grads_are_overwritten_in_place():
+    rng = np.random.default_rng(4)
+    layer = Dense(rng.standard_normal((3, 2)))
+    dA, db = layer.grads
+    X, dY = rng.standard_normal((4, 2)), rng.standard_normal((4, 3))
+    layer(X)
+    layer.backward(dY)
+    first = dA.copy()
+    layer.backward(dY)
+    assert layer.grads[0] is dA and layer.grads[1] is db
+    np.testing.assert_array_equal(dA, first)  # not accumulated
+
+
+def test_dense_validation():
+    with pytest.raises(ValueError, match="A must be a matrix"):
+        Dense(np.ones(3))
+    with pytest.raises(ValueError, match=r"b must have shape \(2,\)"):
+        Dense(np.ones((2, 3)), np.ones(3))
+    with pytest.raises(TypeError, match="dtype"):
+        Dense(np.ones((2, 3)), dtype=int)
+    layer = Dense(np.ones((2, 3)))
+    with pytest.raises(RuntimeError, match="before forward"):
+        layer.backward(np.ones((1, 2)))
+    with pytest.raises(ValueError, match=r"X must have shape \(n, 3\), got \(4, 2\)"):
+        layer(np.ones((4, 2)))
+    with pytest.raises(ValueError, match=r"X must have shape"):
+        layer(np.ones(3))
+
+
+def test_dense_dtypes():
+    assert Dense(np.ones((2, 3), dtype=int)).A.dtype == np.float64
+    assert Dense(np.ones((2, 3), dtype=np.float32)).A.dtype == np.float32
+    net = mlp([3, 4, 1], rng=0, dtype=np.float32)
+    assert all(p.dtype == np.float32 for p in net.params)
+    assert mlp([3, 4, 1], rng=0).params[0].dtype == np.float64
+
+
+def test_input_grad_false_skips_dX():
+    net = mlp([3, 4, 2], rng=0, input_grad=False)
+    net(np.ones((2, 3)))
+    assert net.backward(np.ones((2, 2))) is None
+    assert np.any(net.grads[0] != 0)
+    assert net.layers[2].input_grad  # only the first layer skips it
+
+
+# -- the combined matrix M = [1 0; b A] -----------------------------------------
+
+def test_augmented_matrix_reproduces_the_layer():
+    rng = np.random.default_rng(5)
+    A, b, v = rng.standard_normal((4, 3)), rng.standard_normal(4), rng.standard_normal(3)
+    M = augmented(A, b)
+    assert M.shape == (5, 4)
+    np.testing.assert_allclose(M @ np.r_[1.0, v], np.r_[1.0, b + A @ v], rtol=1e-14)
+    np.testing.assert_array_equal(M[0], [1, 0, 0, 0])
+
+
+def test_augmented_matrices_run_a_whole_relu_net():
+    # the zeroth entry stays 1 through every layer, since ReLU(1) = 1
+    rng = np.random.default_rng(6)
+    net = mlp([3, 5, 4, 2], "relu", "he", rng)
+    dense = [layer for layer in net.layers if isinstance(layer, Dense)]
+    for layer in dense:
+        layer.b[:] = rng.standard_normal(layer.b.shape)
+    v0 = rng.standard_normal(3)
+    u = np.r_[1.0, v0]
+    for i, layer in enumerate(dense):
+        u = augmented(layer.A, layer.b) @ u
+        if i < len(dense) - 1:
+            u = np.maximum(u, 0.0)
+        assert u[0] == 1.0
+    np.testing.assert_allclose(u[1:], net(v0[None, :])[0], rtol=1e-13)
+
+
+def test_augmented_validation():
+    with pytest.raises(ValueError, match="A must be a matrix"):
+        augmented(np.ones(2), np.ones(2))
+    with pytest.raises(ValueError, match="b must have shape"):
+        augmented(np.ones((2, 3)), np.ones(3))
+
+
+# -- activations ----------------------------------------------------------------
+
+@pytest.mark.parametrize("act", [ReLU(), LeakyReLU(0.01), LeakyReLU(0.2), Sigmoid(), Tanh()])
+def test_activation_backward_is_dY_times_diagonal_J(act):
+    rng = np.random.default_rng(7)
+    Z = rng.standard_normal((4, 6))
+    Z[np.abs(Z) < 1e-3] = 0.5  # away from the kink
+    dY = rng.standard_normal((4, 6))
+    Y = act.forward(Z)
+    np.testing.assert_allclose(Y, act.function(Z))
+    dX = act.backward(dY)
+    np.testing.assert_allclose(dX, dY * act.derivative(Z), rtol=1e-14)
+    # per sample: dL/dz = J dL/dy with the diagonal J = diag R'(z)
+    J = np.diag(act.derivative(Z[0]))
+    np.testing.assert_allclose(dX[0], J @ dY[0], rtol=1e-14)
+    numeric = numerical_gradient(lambda z: float(np.sum(dY * act.function(z))), Z)
+    np.testing.assert_allclose(dX, numeric, rtol=1e-7, atol=1e-9)
+
+
+def test_activation_values():
+    z = np.array([-2.0, 0.0, 3.0])
+    np.testing.assert_array_equal(ReLU().function(z), [0.0, 0.0, 3.0])
+    np.testing.assert_array_equal(ReLU().derivative(z), [0.0, 0.0, 1.0])  # 0 at the kink
+    np.testing.assert_allclose(LeakyReLU().function(z), [-0.02, 0.0, 3.0])
+    np.testing.assert_allclose(LeakyReLU().derivative(z), [0.01, 1.0, 1.0])
+    np.testing.assert_allclose(Sigmoid().function(np.array([-800.0, 0.0, 800.0])), [0, 0.5, 1])
+    np.testing.assert_allclose(Sigmoid().derivative(np.array([0.0])), [0.25])
+    np.testing.assert_allclose(Tanh().derivative(np.array([0.0])), [1.0])
+    with pytest.raises(ValueError, match="slope"):
+        LeakyReLU(2.0)
+    with pytest.raises(RuntimeError, match="before forward"):
+        Tanh().backward(np.ones((1, 1)))
+
+
+def test_relu_is_positively_homogeneous():
+    # ReLU(ax) = a ReLU(x) for a > 0, so a bias-free ReLU net has F(av) = aF(v)
+    rng = np.random.default_rng(8)
+    net = mlp([4, 8, 8, 3], "relu", "he", rng)
+    V = rng.standard_normal((10, 4))
+    for a in (0.5, 3.0, 17.0):
+        np.testing.assert_allclose(net(a * V), a * net(V), rtol=1e-12)
+
+
+# -- initialization and the builder ---------------------------------------------
+
+def test_init_variances():
+    A, b = init_weights(400, 300, "he", rng=0)
+    assert A.shape == (300, 400) and np.all(b == 0)
+    assert A.var() == pytest.approx(2 / 400, rel=0.02)  # 120000 samples: ~0.4% std error
+    A, _ = init_weights(400, 300, "xavier", rng=0)
+    assert A.var() == pytest.approx(2 / 700, rel=0.02)
+    A, b = init_weights(4, 3, "zero")
+    assert not A.any() and not b.any()
+    np.testing.assert_array_equal(init_weights(5, 2, rng=42)[0], init_weights(5, 2, rng=42)[0])
+    with pytest.raises(ValueError, match="init must be"):
+        init_weights(2, 2, "glorot")
+    with pytest.raises(ValueError, match="n_in must be a positive integer"):
+        init_weights(0, 2)
+
+
+def test_he_keeps_relu_activations_steady():
+    rng = np.random.default_rng(9)
+    X = rng.standard_normal((500, 256))
+    last = {}
+    for init in ("he", "xavier"):
+        net = mlp([256] * 11, "relu", init, rng)
+        h = X
+        for layer in net.layers[:-1]:
+            h = layer(h)
+        last[init] = float(np.mean(h**2))
+    # He: E[relu(z)²] = ½ · 2 = 1 at every layer (finite width lets it drift a little);
+    # Xavier on square layers loses a factor 2 per ReLU: about 2^-10 after ten
+    assert 0.25 < last["he"] < 4
+    assert last["xavier"] < 0.01
+
+
+def test_zero_init_keeps_hidden_units_identical():
+    net = mlp([3, 5, 1], "tanh", "zero")
+    net.layers[0].b[:] = 0.3
+    X = np.random.default_rng(10).standard_normal((4, 3))
+    net(X)
+    net.backward(np.ones((4, 1)))
+    dA1 = net.grads[0]
+    assert np.allclose(dA1, dA1[0])  # every hidden unit gets the same update
+
+
+def test_mlp_structure_and_validation():
+    net = mlp([2, 16, 16, 1], activation="tanh", rng=0)
+    kinds = [type(layer).__name__ for layer in net.layers]
+    assert kinds == ["Dense", "Tanh", "Dense", "Tanh", "Dense"]
+    assert net.n_params() == 2 * 16 + 16 + 16 * 16 + 16 + 16 + 1
+    assert set(ACTIVATIONS) == {"relu", "leaky_relu", "sigmoid", "tanh"}
+    with pytest.raises(ValueError, match="widths"):
+        mlp([3])
+    with pytest.raises(ValueError, match="activation must be one of"):
+        mlp([2, 2], activation="softplus")
+
+
+def test_layers_compose_with_other_layers_and_in_place_updates():
+    class Scale(Layer):  # a layer written elsewhere, keeping the same contract
+        def forward(self, X, *, train=False):
+            return 3.0 * X
+
+        def backward(self, dY):
+            return 3.0 * dY
+
+    rng = np.random.default_rng(11)
+    net = Sequential([Dense(rng.standard_normal((4, 3))), Scale(), Tanh(),
+                      Dense(rng.standard_normal((2, 4)))])
+    X, T = rng.standard_normal((8, 3)), rng.standard_normal((8, 2))
+    loss = half_square(T)
+    assert max(gradient_check(net, X, loss)) < 1e-7
+    before = loss(net(X))[0]
+    for _ in range(5):  # plain gradient descent through params / grads
+        net.backward(loss(net(X))[1])
+        for p, g in zip(net.params, net.grads):
+            p -= 0.01 * g
+    assert loss(net(X))[0] < before
+
+
+# -- gradient checks --------------------------------------------------------------
+
+@pytest.mark.parametrize("activation", ["relu", "leaky_relu", "sigmoid", "tanh"])
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_backprop_matches_central_differences(activation, seed):
+    net, X, T = random_net([3, 7, 5, 2], activation, seed)
+    if activation in ("relu", "leaky_relu"):
+        assert relu_margin(net, X) > 1e-4  # h = 1e-6 cannot cross a kink
+    errors = gradient_check(net, X, half_square(T))
+    assert len(errors) == 6
+    assert max(errors) < 1e-7  # float64, h = 1e-6: typically 1e-9 or smaller
+
+
+def test_gradient_check_subsample_and_catches_a_wrong_backward():
+    net, X, T = random_net([4, 6, 3], "tanh", 3)
+    assert max(gradient_check(net, X, half_square(T), max_entries=5, rng=0)) < 1e-7
+
+    class WrongTanh(Tanh):
+        def backward(self, dY):
+            return dY * (1.0 - self._cache)  # forgot the square
+
+    net.layers[1] = WrongTanh()
+    assert max(gradient_check(net, X, half_square(T))) > 1e-3
+
+
+def test_gradient_check_validation():
+    net, X, T = random_net([2, 3, 1], "tanh", 0)
+    with pytest.raises(TypeError, match="net must be"):
+        gradient_check(lambda X: X, X, half_square(T))
+    with pytest.raises(TypeError, match="loss_fn must return a pair"):
+        gradient_check(net, X, lambda Y: 0.0)
+    with pytest.raises(ValueError, match="dL/dY has shape"):
+        gradient_check(net, X, lambda Y: (0.0, np.ones(3)))
+    with pytest.raises(ValueError, match="h must be"):
+        gradient_check(net, X, half_square(T), h=0)
+    with pytest.raises(ValueError, match="max_entries"):
+        gradient_check(net, X, half_square(T), max_entries=0)
+
+
+def test_numerical_gradient():
+    x = np.array([[1.0, -2.0], [0.5, 3.0]])
+    g = numerical_gradient(lambda x: float(np.sum(x**3)), x)
+    np.testing.assert_allclose(g, 3 * x**2, rtol=1e-9)
+    assert x[0, 0] == 1.0  # untouched
+    with pytest.raises(TypeError, match="f must be callable"):
+        numerical_gradient(1.0, x)
+    with pytest.raises(ValueError, match="h must be"):
+        numerical_gradient(np.sum, x, h=-1)
+
+
+# -- the explicit formulas of §VII.3 ----------------------------------------------
+
+def test_weight_jacobians_last_layer_is_eq_2():
+    rng = np.random.default_rng(12)
+    layer = Dense(rng.standard_normal((2, 3)), rng.standard_normal(2))
+    v = rng.standard_normal(3)
+    dA, db = weight_jacobians(layer, v)[0]
+    np.testing.assert_array_equal(db, np.eye(2))  # ∂w_i/∂b_j = δ_ij
+    expected = np.einsum("ij,k->ijk", np.eye(2), v)  # ∂w_i/∂A_jk = δ_ij v_k
+    np.testing.assert_array_equal(dA, expected)
+
+
+@pytest.mark.parametrize("activation", ["relu", "sigmoid", "tanh"])
+def test_weight_jacobians_match_differences_and_backprop(activation):
+    net, X, _ = random_net([3, 5, 4, 2], activation, 13)
+    v = X[0]
+    if activation == "relu":
+        assert relu_margin(net, v[None, :]) > 1e-4
+    jac = weight_jacobians(net, v)
+    dense = [layer for layer in net.layers if isinstance(layer, Dense)]
+    assert len(jac) == len(dense) == 3
+    for layer, (dA, db) in zip(dense, jac):
+        m = 2
+        assert dA.shape == (m, *layer.shape) and db.shape == (m, layer.shape[0])
+        for i in range(m):  # row i of each Jacobian: backprop from dY = e_i
+            def w_i(A, layer=layer, i=i):
+                saved = layer.A.copy()
+                layer.A[...] = A
+                out = net(v[None, :])[0, i]
+                layer.A[...] = saved
+                return out
+            np.testing.assert_allclose(dA[i], numerical_gradient(w_i, layer.A), rtol=1e-6,
+                                       atol=1e-9)
+            net(v[None, :])
+            net.backward(np.eye(m)[i][None, :])
+            np.testing.assert_allclose(dA[i], layer.grads[0], rtol=1e-12, atol=1e-15)
+            np.testing.assert_allclose(db[i], layer.grads[1], rtol=1e-12, atol=1e-15)
+
+
+def test_weight_jacobians_eq_5_two_layers():
+    # w = A2 R(A1 v + b1) + b2: ∂w/∂b1 = A2 J and ∂w_i/∂(A1)_jk = (A2 J)_ij v_k
+    rng = np.random.default_rng(14)
+    A1, b1, A2, b2 = (rng.standard_normal((4, 3)), rng.standard_normal(4),
+                      rng.standard_normal((2, 4)), rng.standard_normal(2))
+    net = Sequential([Dense(A1, b1), Sigmoid(), Dense(A2, b2)])
+    v = rng.standard_normal(3)
+    (dA1, db1), (dA2, db2) = weight_jacobians(net, v)
+    J = np.diag(Sigmoid().derivative(A1 @ v + b1))
+    np.testing.assert_allclose(db1, A2 @ J, rtol=1e-14)
+    np.testing.assert_allclose(dA1, np.einsum("ij,k->ijk", A2 @ J, v), rtol=1e-14)
+    np.testing.assert_allclose(db2, np.eye(2))
+
+
+def test_weight_jacobians_validation():
+    with pytest.raises(TypeError, match="layer 1 is Scale"):
+        class Scale(Layer):
+            def forward(self, X, *, train=False):
+                return X
+
+            def backward(self, dY):
+                return dY
+
+        weight_jacobians(Sequential([Dense(np.ones((2, 2))), Scale()]), np.ones(2))
+    with pytest.raises(ValueError, match="one sample"):
+        weight_jacobians(Dense(np.ones((2, 2))), np.ones((1, 2)))
+    with pytest.raises(ValueError, match="expects 2"):
+        weight_jacobians(Dense(np.ones((2, 2))), np.ones(3))
+    with pytest.raises(TypeError, match="net must be"):
+        weight_jacobians("net", np.ones(2))
+
+
+# -- independent engines -----------------------------------------------------------
+
+@pytest.mark.parametrize("activation", ["relu", "leaky_relu", "sigmoid", "tanh"])
+def test_against_torch_autograd_float64(activation):
+    torch = pytest.importorskip("torch")
+    net, X, T = random_net([5, 8, 6, 3], activation, 15, n=9)
+    modules = []
+    for layer in net.layers:
+        if isinstance(layer, Dense):
+            lin = torch.nn.Linear(*layer.shape[::-1], dtype=torch.float64)
+            with torch.no_grad():
+                lin.weight.copy_(torch.from_numpy(layer.A))
+                lin.bias.copy_(torch.from_numpy(layer.b))
+            modules.append(lin)
+        else:
+            modules.append({"relu": torch.nn.ReLU(), "leaky_relu": torch.nn.LeakyReLU(0.01),
+                            "sigmoid": torch.nn.Sigmoid(), "tanh": torch.nn.Tanh()}[activation])
+    tnet = torch.nn.Sequential(*modules)
+    tX = torch.tensor(X, requires_grad=True)
+    tY = tnet(tX)
+    (0.5 * ((tY - torch.from_numpy(T)) ** 2).sum()).backward()
+
+    Y = net(X)
+    dX = net.backward(Y - T)
+    np.testing.assert_allclose(Y, tY.detach().numpy(), rtol=1e-13)
+    for ours, theirs in zip(net.grads, [p.grad.numpy() for p in tnet.parameters()]):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-11, atol=1e-14)
+    np.testing.assert_allclose(dX, tX.grad.numpy(), rtol=1e-11, atol=1e-14)
+
+
+def test_against_the_scalar_engine():
+    net, X, T = random_net([3, 4, 2], "tanh", 16, n=5)
+    (A1, b1), (A2, b2) = [(layer.A, layer.b) for layer in net.layers if isinstance(layer, Dense)]
+
+    def loss(A1, b1, A2, b2):
+        H = ad.tanh(X @ A1.T + b1)
+        R = H @ A2.T + b2 - T
+        return 0.5 * np.sum(R * R)
+
+    expected = ad.grad(loss, argnums=(0, 1, 2, 3))(A1, b1, A2, b2)
+    net.backward(net(X) - T)
+    for ours, theirs in zip(net.grads, expected):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-12, atol=1e-15)
