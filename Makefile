@@ -18,6 +18,8 @@ PORT   ?= 8000
 # Where the site is built (override to build side by side, e.g. SITE=_build/html-mine STAGE=_build/stage-mine).
 STAGE  ?= _build/stage
 SITE   ?= _build/html
+# The table of contents to build (a smaller one builds a few pages quickly).
+TOC    ?= _toc.yml
 STUDENT_SRC   ?= _build/student-src
 STUDENT_STAGE ?= _build/student-stage
 STUDENT_SITE  ?= _build/student/html
@@ -70,7 +72,7 @@ $(ASSETS)/.copied: node_modules/.package-lock.json
 book: $(INSTALLED) $(ASSETS)/.copied
 	@rm -rf $(SITE)
 	@echo "==> building the website (executing notebooks that changed)"
-	@LFD_STATIC_DEMOS=1 $(BIN)/jupyter-book build . --path-output $(STAGE) --builder html \
+	@LFD_STATIC_DEMOS=1 $(BIN)/jupyter-book build . --toc $(TOC) --path-output $(STAGE) --builder html \
 	    --warningiserror --nitpick --keep-going || { \
 	  echo; echo "error: the book did not build (see the messages above); $(SITE) was removed."; exit 1; }
 	@cp -R $(STAGE)/_build/html $(SITE)
@@ -82,6 +84,7 @@ book-student: $(INSTALLED) $(ASSETS)/.copied
 	@rm -rf $(STUDENT_SITE)
 	@echo "==> building the student edition (no solutions)"
 	$(BIN)/python -m lfd.exercises student-sources . $(STUDENT_SRC)
+	@cp $(TOC) $(STUDENT_SRC)/_toc.yml
 	@LFD_STATIC_DEMOS=1 $(BIN)/jupyter-book build $(STUDENT_SRC) --path-output $(STUDENT_STAGE) --builder html \
 	    --warningiserror --nitpick --keep-going || { \
 	  echo; echo "error: the student edition did not build (see above); $(STUDENT_SITE) was removed."; exit 1; }
@@ -98,7 +101,7 @@ lab: $(INSTALLED)
 test: book book-student
 	@command -v chromium >/dev/null || test -x "$${LFD_CHROMIUM:-}" || { \
 	  echo "error: the site tests need Chromium (Debian/Ubuntu: apt-get install chromium), or set LFD_CHROMIUM."; exit 1; }
-	LFD_SITE=$(SITE) LFD_STUDENT_SITE=$(STUDENT_SITE) $(BIN)/python -m pytest
+	LFD_SITE=$(SITE) LFD_STUDENT_SITE=$(STUDENT_SITE) LFD_TOC=$(TOC) $(BIN)/python -m pytest
 
 $(BENCH_INSTALLED): $(INSTALLED)
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[book,test,lab,bench]'
