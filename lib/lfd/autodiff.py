@@ -397,8 +397,8 @@ class Dual:
     Each operation here uses the same local derivatives as :class:`Var`,
     but multiplies them into the tangents *during* the forward sweep.
     Seeding one input with tangent 1 and the others with 0 gives one
-    column of derivatives per sweep (Strang §VII.3: "forward mode requires
-    a new graph for each input").
+    partial derivative per sweep, so n inputs need n forward graphs
+    (Strang §VII.3).
 
     Strang §VII.3; chapter chapters/03-backpropagation.ipynb.
 

@@ -31,7 +31,7 @@ import numpy as np
 import scipy.linalg
 
 __all__ = [
-    "matmul_cost", "triple_product_costs", "ChainOrder", "best_order", "order_cost",
+    "matmul_cost", "triple_product_costs", "TripleCosts", "ChainOrder", "best_order", "order_cost",
     "order_string", "chain_product", "jacobian_chain_costs", "accumulate_jacobians",
     "Sensitivity", "adjoint_gradient", "direct_gradient", "sensitivity_costs",
 ]
@@ -66,6 +66,8 @@ def matmul_cost(m, n, p):
 
 
 class TripleCosts(NamedTuple):
+    """Multiplications for (AB)C and for A(BC)."""
+
     ab_c: int
     a_bc: int
 
@@ -135,6 +137,12 @@ def order_string(tree, names=None):
     names : sequence of str, optional
         Names of the matrices (default A, B, C, …). With one-letter names the
         factors are written side by side, otherwise separated by spaces.
+
+    Returns
+    -------
+    str
+
+    Strang §VII.3; chapter chapters/03-backpropagation.ipynb.
 
     Examples
     --------
@@ -238,6 +246,14 @@ def order_cost(dims, tree):
     tree : int or tuple
         A product tree over the matrices 0..L-1 (see :class:`ChainOrder`).
 
+    Returns
+    -------
+    int
+        The sum of r·c·c' over the products of the tree, each multiplying
+        an r×c matrix by a c×c' matrix.
+
+    Strang §VII.3; chapter chapters/03-backpropagation.ipynb.
+
     Examples
     --------
     >>> order_cost([2, 3, 4, 5], ((0, 1), 2)), order_cost([2, 3, 4, 5], (0, (1, 2)))
@@ -271,6 +287,8 @@ def chain_product(matrices, tree=None):
     -------
     ndarray
         The product; every order gives it (up to rounding).
+
+    Strang §VII.3; chapter chapters/03-backpropagation.ipynb.
 
     Examples
     --------
