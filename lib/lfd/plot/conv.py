@@ -1,0 +1,280 @@
+"""Figures for convolution: matrices, kernels, images and the stride/padding layout.
+
+Each helper draws on a matplotlib ``Axes`` it is given, so that one function
+serves a static figure, a live demo and a precomputed frame:
+
+* :func:`draw_matrix` shows a matrix cell by cell, zero white, positive red,
+  negative blue (one symmetric colour scale), with grid lines and, when the
+  matrix is small, its entries written in the cells;
+* :func:`draw_kernel` is the same for a filter, always annotated;
+* :func:`draw_image` shows an image in gray, or a filter response (signed)
+  on a symmetric blue-white-red scale;
+* :func:`draw_layout` draws the M by (N + 2P) matrix of a 1D convolution
+  with E weights, stride S and padding P, each nonzero cell labelled with
+  its weight, the padding columns shaded; when Karpathy's formula does not
+  give a whole number it raises the :class:`ValueError` of
+  :func:`lfd.conv.output_size`.
+
+Reference: Strang §VII.2; chapter chapters/02-convolutional-nets.ipynb.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.axes import Axes
+
+from lfd import conv
+
+__all__ = ["WEIGHT_COLORS", "draw_matrix", "draw_kernel", "draw_image", "draw_layout"]
+
+#: Cell colours of the weights w_0, w_1, ... in :func:`draw_layout`.
+WEIGHT_COLORS = ("#fdbf6f", "#a6cee3", "#b2df8a", "#fb9a99", "#cab2d6", "#ffff99", "#8dd3c7")
+_PAD_COLOR = "#e6e6e6"
+
+
+def _check_axes(ax):
+    if not isinstance(ax, Axes):
+        raise TypeError(f"ax must be a matplotlib Axes, got {type(ax).__name__}")
+    return ax
+
+
+def _real(name, x, ndim):
+    x = np.asarray(x)
+    if x.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must hold real numbers, got dtype {x.dtype}")
+    if x.ndim != ndim:
+        raise ValueError(f"{name} must have {ndim} axes, got shape {x.shape}")
+    if x.size == 0:
+        raise ValueError(f"{name} is empty, got shape {x.shape}")
+    return x.astype(float)
+
+
+def _limit(x, vmax):
+    """Half-width of a colour scale centred at 0 (1 for an all-zero array)."""
+    if vmax is None:
+        vmax = float(np.max(np.abs(x)))
+    return vmax if vmax > 0 else 1.0
+
+
+def draw_matrix(ax, A, *, title=None, annotate="auto", fmt="{:g}", vmax=None,
+                cmap="RdBu_r", fontsize=None):
+    """Draw a matrix cell by cell: zero white, positive red, negative blue.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    A : array_like, shape (m, n)
+    title : str, optional
+    annotate : bool or "auto", default "auto"
+        Write every nonzero entry in its cell ("auto": when the matrix has
+        at most 12 rows and 16 columns).
+    fmt : str, default "{:g}"
+        Format of the written entries.
+    vmax : float, optional
+        Entries of size ``vmax`` get the full colour (default: the largest
+        entry in absolute value).
+    cmap : str, default "RdBu_r"
+        A diverging colour map, white in the middle.
+    fontsize : float, optional
+        Size of the written entries (default: smaller for larger matrices).
+
+    Returns
+    -------
+    matplotlib.image.AxesImage
+
+    Notes
+    -----
+    The row index runs down and the column index across, as when the
+    matrix is printed; thin lines separate the cells so that the band of
+    a Toeplitz matrix (Strang §VII.2) is easy to follow.
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> ax = Figure().subplots()
+    >>> im = draw_matrix(ax, [[1, 2, 0], [0, 1, 2]])
+    >>> [t.get_text() for t in ax.texts]
+    ['1', '2', '1', '2']
+    """
+    ax = _check_axes(ax)
+    A = _real("A", A, 2)
+    m, n = A.shape
+    limit = _limit(A, vmax)
+    image = ax.imshow(A, cmap=cmap, vmin=-limit, vmax=limit, interpolation="nearest", aspect="equal")
+    ax.set_xticks(np.arange(-0.5, n, 1), minor=True)
+    ax.set_yticks(np.arange(-0.5, m, 1), minor=True)
+    ax.grid(which="minor", color="0.75", lw=0.5)
+    ax.tick_params(which="both", length=0)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    if annotate == "auto":
+        annotate = m <= 12 and n <= 16
+    if annotate:
+        size = fontsize or (9 if max(m, n) <= 8 else 7)
+        for i, j in zip(*np.nonzero(A)):
+            strong = abs(A[i, j]) > 0.6 * limit
+            ax.text(j, i, fmt.format(A[i, j]), ha="center", va="center", fontsize=size,
+                    color="white" if strong else "black")
+    if title:
+        ax.set_title(title, fontsize=10)
+    return image
+
+
+def draw_kernel(ax, w, *, title=None, fmt="{:.2g}", fontsize=None):
+    """Draw a filter (1D or 2D) with its weights written in the cells.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    w : array_like, shape (E,) or (E1, E2)
+        The weights as they lie over the input window (a 1D filter is
+        drawn as one row).
+    title : str, optional
+    fmt : str, default "{:.2g}"
+    fontsize : float, optional
+
+    Returns
+    -------
+    matplotlib.image.AxesImage
+
+    Notes
+    -----
+    Kernels larger than 7 by 7 are drawn without numbers. Strang §VII.2,
+    eqs. (3)-(5).
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> ax = Figure().subplots()
+    >>> _ = draw_kernel(ax, [-0.5, 0, 0.5])
+    >>> [t.get_text() for t in ax.texts]
+    ['-0.5', '0.5']
+    """
+    w = np.asarray(w)
+    if w.ndim == 1:
+        w = w[None, :]
+    w = _real("w", w, 2)
+    return draw_matrix(ax, w, title=title, annotate=max(w.shape) <= 7, fmt=fmt, fontsize=fontsize)
+
+
+def draw_image(ax, img, *, title=None, signed=False, vmax=None):
+    """Draw an image in gray, or a signed filter response in blue-white-red.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    img : array_like, shape (H, W)
+    title : str, optional
+    signed : bool, default False
+        False: gray scale from 0 (black) to ``vmax`` (white; default 1, or
+        the image's maximum when it exceeds 1). True: a scale symmetric
+        about 0, for responses of gradient and edge filters.
+    vmax : float, optional
+        For ``signed=True``, default the 99th percentile of ``|img|`` (a
+        few extreme pixels do not wash out the rest).
+
+    Returns
+    -------
+    matplotlib.image.AxesImage
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> ax = Figure().subplots()
+    >>> draw_image(ax, [[-1.0, 2.0]], signed=True, vmax=2).get_clim()
+    (-2.0, 2.0)
+    """
+    ax = _check_axes(ax)
+    img = _real("img", img, 2)
+    if signed:
+        limit = _limit(img, vmax if vmax is not None else float(np.percentile(np.abs(img), 99)))
+        image = ax.imshow(img, cmap="RdBu_r", vmin=-limit, vmax=limit, interpolation="nearest")
+    else:
+        top = vmax if vmax is not None else max(1.0, float(img.max()))
+        image = ax.imshow(img, cmap="gray", vmin=0.0, vmax=top, interpolation="nearest")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    if title:
+        ax.set_title(title, fontsize=10)
+    return image
+
+
+def draw_layout(ax, N, E, P=0, S=1, *, input_labels=True):
+    """Draw the matrix of a 1D convolution acting on the padded input.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    N : int
+        Input length.
+    E : int
+        Number of weights (at most 7 colours; more are cycled).
+    P : int, default 0
+        Padding: P shaded columns at each end multiply the invented values.
+    S : int, default 1
+        Stride: the band moves S columns from one row to the next.
+    input_labels : bool, default True
+        Write the padded input above the columns: 0 (or "pad") for invented
+        values, v1 ... vN for the signal.
+
+    Returns
+    -------
+    M : int
+        The number of outputs (rows), Karpathy's formula.
+
+    Raises
+    ------
+    ValueError
+        The error of :func:`lfd.conv.output_size` when the window does not
+        fit (kernel larger than the padded input, or a stride that leaves a
+        fraction); nothing is drawn then.
+
+    Notes
+    -----
+    Row i has the weights w_0, ..., w_{E-1} in columns iS, ..., iS + E − 1
+    of the padded input, so it is ``lfd.conv.conv_matrix`` before the
+    padding columns are folded back (Strang §VII.2, eqs. (6)-(7)).
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> ax = Figure().subplots()
+    >>> draw_layout(ax, 5, 3, P=1, S=2)
+    3
+    """
+    ax = _check_axes(ax)
+    M = conv.output_size(N, E, P, S)
+    width = N + 2 * P
+    ax.set_xlim(-0.5, width - 0.5)
+    ax.set_ylim(M - 0.5, -1.6 if input_labels else -0.5)
+    ax.set_aspect("equal")
+    for j in list(range(P)) + list(range(P + N, width)):
+        ax.add_patch(_rect(j, -0.5, M, _PAD_COLOR, hatch="//"))
+    size = 9 if width <= 14 else 7
+    for i in range(M):
+        for k in range(E):
+            j = i * S + k
+            ax.add_patch(_rect(j, i - 0.5, 1, WEIGHT_COLORS[k % len(WEIGHT_COLORS)]))
+            ax.text(j, i, f"$w_{{{k}}}$", ha="center", va="center", fontsize=size)
+    for j in range(width + 1):
+        ax.plot([j - 0.5, j - 0.5], [-0.5, M - 0.5], color="0.7", lw=0.5)
+    for i in range(M + 1):
+        ax.plot([-0.5, width - 0.5], [i - 0.5, i - 0.5], color="0.7", lw=0.5)
+    if input_labels:
+        for j in range(width):
+            padded = j < P or j >= P + N
+            ax.text(j, -1.05, "0" if padded else f"$v_{{{j - P + 1}}}$", ha="center", va="center",
+                    fontsize=size, color="0.45" if padded else "black")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for side in ax.spines.values():
+        side.set_visible(False)
+    return M
+
+
+def _rect(j, top, height, color, hatch=None):
+    from matplotlib.patches import Rectangle
+
+    # the hatch is drawn in the edge colour; a zero line width hides the outline itself
+    return Rectangle((j - 0.5, top), 1, height, facecolor=color, edgecolor="0.6" if hatch else "none",
+                     linewidth=0, hatch=hatch, zorder=0)
