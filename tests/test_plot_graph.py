@@ -13,6 +13,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from lfd.autodiff import Dual, Var, graph
+from lfd.autodiff import sigmoid as ad_sigmoid
 from lfd.plot.graph import adjoints_after, draw_graph, forward_tangents, layout, reverse_order
 
 
@@ -72,16 +73,30 @@ def test_layout_puts_each_node_in_the_column_of_its_level():
     assert pos[:, 0].tolist() == [n["level"] for n in g["nodes"]]
     # inputs keep their order, first on top
     inputs = [n["id"] for n in g["nodes"] if not n["op"]]
-    assert pos[inputs, 1].tolist() == [0.5, -0.5]
+    assert pos[inputs[0], 1] > pos[inputs[1], 1]
 
 
-def test_layout_rows_are_one_unit_apart_and_centred():
+def test_layout_rows_are_whole_units_apart():
     g = random_graph(np.random.default_rng(1))[0]
     pos = layout(g)
     for level in np.unique(pos[:, 0]):
         ys = np.sort(pos[pos[:, 0] == level, 1])
-        np.testing.assert_allclose(np.diff(ys), 1.0)  # exact in binary (halves)
-        assert ys.sum() == pytest.approx(0.0)
+        gaps = np.diff(ys)
+        assert np.all(gaps >= 1) and np.all(gaps == np.round(gaps))  # exact in binary (halves)
+
+
+def test_a_long_edge_keeps_a_free_row_in_the_columns_it_crosses():
+    x, y = Var(2.0, "x"), Var(3.0, "y")
+    a = ad_sigmoid(((x * y).named("p") - 1).named("z")).named("a")
+    g = graph((a * x).named("F"))  # the edge x -> F crosses the columns of p, z and a
+    pos = layout(g)
+    ids = {n["name"]: n["id"] for n in g["nodes"]}
+    x0, y0 = pos[ids["x"]]
+    x1, y1 = pos[ids["F"]]
+    for name in ("p", "z", "a"):
+        cx, cy = pos[ids[name]]
+        on_edge = y0 + (y1 - y0) * (cx - x0) / (x1 - x0)
+        assert abs(on_edge - cy) >= 0.5  # half a row: clear of a box of height < 1
 
 
 def crossings(g, pos):

@@ -60,11 +60,13 @@ def layout(g, sweeps=3):
     Returns
     -------
     ndarray, shape (n_nodes, 2)
-        (x, y) of node i in row i: x is the node's level, the nodes of one
-        level are one unit apart in y, centred on y = 0, first input on top.
+        (x, y) of node i in row i: x is the node's level; the rows of a
+        column are one unit apart in y, centred on y = 0, first input on top.
 
     Notes
     -----
+    An edge that skips columns holds a row in every column it crosses (a
+    stand-in node, not returned), so that it can pass between the boxes.
     Inputs keep the order in which the graph met them. Every other column
     is sorted by the mean height of its neighbours in the columns already
     placed (the barycentre method for layered drawings), going right, then
@@ -74,21 +76,31 @@ def layout(g, sweeps=3):
     --------
     >>> from lfd.autodiff import Var, graph
     >>> x, y = Var(2.0, "x"), Var(3.0, "y")
-    >>> layout(graph(x * x + y)).tolist()
-    [[0.0, 0.5], [1.0, 0.0], [0.0, -0.5], [2.0, 0.0]]
+    >>> layout(graph(x * x + y)).tolist()   # y -> (x*x + y) keeps a row free in column 1
+    [[0.0, 0.5], [1.0, 0.5], [0.0, -0.5], [2.0, 0.0]]
     """
     g = _check_graph(g)
     if not isinstance(sweeps, (int, np.integer)) or sweeps < 0:
         raise ValueError(f"sweeps must be a non-negative integer, got {sweeps!r}")
     levels = [n["level"] for n in g["nodes"]]
-    columns = [[] for _ in range(max(levels) + 1)]
-    for n in g["nodes"]:
-        columns[n["level"]].append(n["id"])
-    parents = [[] for _ in levels]
-    children = [[] for _ in levels]
+    n_real = len(levels)
+    parents, children = [[] for _ in levels], [[] for _ in levels]
     for e in g["edges"]:
-        parents[e["target"]].append(e["source"])
-        children[e["source"]].append(e["target"])
+        # an edge that skips columns gets a stand-in node in each column it crosses,
+        # which keeps a place free for the edge to pass between the boxes
+        chain = [e["source"]]
+        for level in range(levels[e["source"]] + 1, levels[e["target"]]):
+            levels.append(level)
+            parents.append([])
+            children.append([])
+            chain.append(len(levels) - 1)
+        chain.append(e["target"])
+        for a, b in zip(chain[:-1], chain[1:]):
+            parents[b].append(a)
+            children[a].append(b)
+    columns = [[] for _ in range(max(levels) + 1)]
+    for i, level in enumerate(levels):
+        columns[level].append(i)
     y = np.zeros(len(levels))
 
     def place(column):
@@ -110,7 +122,7 @@ def layout(g, sweeps=3):
             for column in reversed(columns[:-1]):
                 if column is not columns[0]:  # inputs stay in their order
                     reorder(column, children)
-    return np.column_stack([np.array(levels, dtype=float), y])
+    return np.column_stack([np.array(levels[:n_real], dtype=float), y[:n_real]])
 
 
 def reverse_order(g):
@@ -435,6 +447,6 @@ def draw_graph(ax, g, *, labels=None, edge_labels=None, steps=None, tangents=Non
                                      edgecolor="none", alpha=0.9))
             label_art.append(flow)
     ax.set_xlim(pos[:, 0].min() - 0.55, pos[:, 0].max() + 0.55)
-    ax.set_ylim(pos[:, 1].min() - 0.75, pos[:, 1].max() + 0.5)
+    ax.set_ylim(pos[:, 1].min() - 0.6, pos[:, 1].max() + 0.6)
     ax.set_axis_off()
     return {"nodes": node_art, "notes": note_art, "edges": edge_art, "edge_text": label_art}
