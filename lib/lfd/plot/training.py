@@ -1,0 +1,286 @@
+"""Figures of training: the Playground's heat map and thumbnails, loss curves, bias and variance.
+
+Every function draws on a matplotlib ``Axes`` or ``Figure`` it is given
+(no ``pyplot``), so the same code serves static plots, live demos and
+precomputed frames. The numbers come from :mod:`lfd.playground` and
+:mod:`lfd.bias_variance`.
+
+Colours follow the Playground: orange for class 0 (F < 0), blue for
+class 1 (F > 0), white where F = 0.
+
+Strang §VII.1 (Problems 11-17) and §VII.4; chapter chapters/04-hyperparameters.ipynb.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.colors import LinearSegmentedColormap
+from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+__all__ = ["ORANGE", "BLUE", "CMAP", "heatmap", "thumbnails", "loss_curves",
+           "playground_figure", "fits_panel", "decomposition_panel"]
+
+ORANGE = "#f59322"
+BLUE = "#0877bd"
+#: Orange (negative) through white (zero) to blue (positive).
+CMAP = LinearSegmentedColormap.from_list("playground", [ORANGE, "#ffffff", BLUE])
+
+
+def heatmap(ax, output, X=None, y=None, *, box=(-6, 6, -6, 6), X_test=None, y_test=None,
+            boundary=True, points=True, size=14):
+    """F on a grid as colour, the boundary F = 0, and the data on top.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    output : ndarray, shape (r, r)
+        F on the grid of :meth:`lfd.playground.Playground.output_grid`
+        (row i is x2 = i-th value, from the bottom).
+    X, y : arrays, optional
+        Training points (n, 2) and labels 0/1: filled dots.
+    box : (xmin, xmax, ymin, ymax)
+    X_test, y_test : arrays, optional
+        Test points, drawn as dots with a black edge.
+    boundary : bool, default True
+        Draw the curve F = 0 in white with a dark edge.
+    points : bool, default True
+        Draw the data at all.
+    size : float
+        Marker size.
+
+    Returns
+    -------
+    The image (for a colour bar).
+
+    Notes
+    -----
+    The colour is tanh(F), so that F = ±2 is already deep orange or blue
+    whatever the loss; its sign is the class.
+    """
+    output = np.asarray(output, dtype=float)
+    shade = np.tanh(np.nan_to_num(output, nan=0.0, posinf=50.0, neginf=-50.0))
+    image = ax.imshow(shade, origin="lower", extent=box, cmap=CMAP, vmin=-1, vmax=1,
+                      interpolation="bilinear", aspect="equal")
+    if boundary and np.all(np.isfinite(output)) and output.min() < 0 < output.max():
+        xs = np.linspace(box[0], box[1], output.shape[1])
+        ys = np.linspace(box[2], box[3], output.shape[0])
+        ax.contour(xs, ys, output, levels=[0.0], colors="0.15", linewidths=2.4)
+        ax.contour(xs, ys, output, levels=[0.0], colors="white", linewidths=1.2)
+    if points and X is not None:
+        ax.scatter(X[:, 0], X[:, 1], c=np.where(np.asarray(y) > 0, BLUE, ORANGE), s=size,
+                   edgecolors="white", linewidths=0.6, zorder=3)
+    if points and X_test is not None:
+        ax.scatter(X_test[:, 0], X_test[:, 1], c=np.where(np.asarray(y_test) > 0, BLUE, ORANGE),
+                   s=size, edgecolors="black", linewidths=0.6, zorder=3)
+    ax.set(xlim=box[:2], ylim=box[2:], xticks=[], yticks=[])
+    return image
+
+
+def thumbnails(fig, neurons, rect=(0.0, 0.0, 0.3, 1.0), labels=None, titles=None):
+    """Small pictures of every neuron's output, one column per layer.
+
+    Parameters
+    ----------
+    fig : matplotlib Figure
+    neurons : list of ndarray
+        As :meth:`lfd.playground.Playground.neuron_grids`: per layer an
+        array (width, r, r). The last entry (the output) is not drawn.
+    rect : (left, bottom, width, height)
+        Part of the figure to fill, in figure fractions.
+    labels : list of str, optional
+        Names of the input features, written left of the first column.
+    titles : list of str, optional
+        Column titles (default: "in", "L1", "L2", ...).
+
+    Returns
+    -------
+    list of lists of Axes, one list per drawn layer.
+
+    Notes
+    -----
+    Each picture is scaled by its own largest |value|, as in the
+    Playground: it shows where the neuron is positive, zero or negative,
+    not how large it is.
+    """
+    layers = list(neurons[:-1]) if len(neurons) > 1 else list(neurons)
+    n_cols = len(layers)
+    n_rows = max(len(a) for a in layers)
+    left, bottom, width, height = rect
+    W, H = fig.get_size_inches()
+    cell = min(width * W / n_cols, height * H / (n_rows + 0.6))  # inches: square pictures
+    cx, cy = cell / W, cell / H
+    x_start = left + (width - n_cols * cx) / 2
+    titles = titles or ["in"] + [f"L{k}" for k in range(1, n_cols)]
+    out = []
+    for j, layer in enumerate(layers):
+        column = []
+        x0 = x_start + j * cx + 0.06 * cx
+        y_top = bottom + height - 0.6 * cy
+        offset = (n_rows - len(layer)) * cy / 2
+        for i, picture in enumerate(layer):
+            ax = fig.add_axes((x0, y_top - (i + 1) * cy + 0.06 * cy - offset, 0.88 * cx, 0.88 * cy))
+            finite = np.isfinite(picture)
+            scale = np.abs(picture[finite]).max() if finite.any() else 1.0
+            scale = scale if scale > 0 else 1.0
+            ax.imshow(np.nan_to_num(picture) / scale, origin="lower", cmap=CMAP, vmin=-1, vmax=1,
+                      interpolation="nearest")
+            ax.set(xticks=[], yticks=[])
+            for spine in ax.spines.values():
+                spine.set_color("0.6")
+            if j == 0 and labels is not None:
+                ax.set_ylabel(labels[i], rotation=0, ha="right", va="center", fontsize=8)
+            column.append(ax)
+        fig.text(x0 + 0.44 * cx, y_top - offset + 0.1 * cy, titles[j], ha="center", va="bottom",
+                 fontsize=8)
+        out.append(column)
+    return out
+
+
+def loss_curves(ax, history, *, log=True, upto=None, legend=True):
+    """Train and test loss against the epoch.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    history : dict
+        With ``"epoch"``, ``"train_loss"`` and ``"test_loss"`` (as
+        :attr:`lfd.playground.Playground.history`); or ``"loss"`` and
+        ``"val_loss"`` as returned by :func:`lfd.sgd.fit`.
+    log : bool, default True
+        Logarithmic loss axis.
+    upto : int, optional
+        Fix the epoch axis to [0, upto] (so that frames of a recording line up).
+    legend : bool, default True
+    """
+    epochs = np.asarray(history["epoch"])
+    train = np.asarray(history.get("train_loss", history.get("loss")), dtype=float)
+    test = history.get("test_loss", history.get("val_loss"))
+    ax.plot(epochs, train, color="0.15", lw=1.6, label="train")
+    if test is not None:
+        ax.plot(epochs, np.asarray(test, dtype=float), color="C3", lw=1.6, label="test")
+    if log and np.any(np.isfinite(train) & (train > 0)):
+        ax.set_yscale("log")
+        ax.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+        ax.yaxis.set_minor_formatter(NullFormatter())
+    ax.set(xlabel="epoch", ylabel="loss")
+    if upto is not None:
+        ax.set_xlim(0, upto)
+    ax.grid(alpha=0.3)
+    if legend:
+        ax.legend(loc="upper right", fontsize=8, frameon=False)
+
+
+def playground_figure(fig, snapshot, X_train, y_train, X_test=None, y_test=None, *,
+                      labels=None, box=(-6, 6, -6, 6), upto=None, loss_ylim=None, show_test=False):
+    """The whole Playground picture: thumbnails, heat map with data, loss curves.
+
+    Parameters
+    ----------
+    fig : matplotlib Figure (about 9 × 4 inches)
+    snapshot : lfd.playground.Snapshot or Playground
+        Anything with ``output``, ``neurons`` and ``history`` (a
+        Playground is turned into a snapshot of its current state).
+    X_train, y_train, X_test, y_test : arrays
+    labels : list of str, optional
+        Feature names for the first thumbnail column.
+    upto : int, optional
+        Length of the epoch axis.
+    loss_ylim : (float, float), optional
+        Fixed loss axis (frames of a recording line up).
+    show_test : bool, default False
+        Draw the test points too.
+
+    Returns
+    -------
+    dict of Axes: ``"map"``, ``"loss"``, ``"neurons"``.
+    """
+    if not hasattr(snapshot, "output"):
+        snapshot = _snap(snapshot)
+    W, H = fig.get_size_inches()
+    side = 0.84 * H / W  # the heat map is a square of 84% of the height
+    axes = {}
+    thumb_w = 0.66 - side - 0.02
+    axes["neurons"] = thumbnails(fig, snapshot.neurons, rect=(0.05, 0.03, thumb_w, 0.92), labels=labels)
+    ax = fig.add_axes((0.66 - side, 0.05, side, 0.84))
+    heatmap(ax, snapshot.output, X_train, y_train, box=box,
+            X_test=X_test if show_test else None, y_test=y_test if show_test else None)
+    ax.set_title(f"output F, epoch {snapshot.history['epoch'][-1]}", fontsize=9)
+    axes["map"] = ax
+    lax = fig.add_axes((0.74, 0.14, 0.245, 0.75))
+    loss_curves(lax, snapshot.history, upto=upto)
+    if loss_ylim is not None:
+        lax.set_ylim(*loss_ylim)
+    h = snapshot.history
+    lax.set_title(f"loss: train {h['train_loss'][-1]:.3f}, test {h['test_loss'][-1]:.3f}", fontsize=9)
+    lax.tick_params(labelsize=7)
+    lax.xaxis.label.set_size(8)
+    lax.yaxis.label.set_size(8)
+    axes["loss"] = lax
+    return axes
+
+
+def _snap(pg):
+    from lfd.playground import Snapshot
+
+    return Snapshot(pg.epoch, pg.output_grid(60), pg.neuron_grids(20),
+                    {k: list(v) for k, v in pg.history.items()}, None)
+
+
+def fits_panel(ax, x, fits, f_values, *, sets=None, max_lines=30, ylim=(-2.5, 2.5)):
+    """Many fitted curves, their mean and the true function.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    x : ndarray, shape (n_points,)
+    fits : ndarray, shape (n_sets, n_points)
+    f_values : ndarray, shape (n_points,)
+    sets : list of (x, y), optional
+        Training sets; the first one is drawn as dots.
+    max_lines : int
+        Draw at most this many fits (thin grey lines).
+    ylim : (float, float)
+    """
+    fits = np.asarray(fits, dtype=float)
+    for row in fits[:max_lines]:
+        ax.plot(x, row, color="C0", alpha=0.25, lw=0.8)
+    ax.plot(x, fits.mean(axis=0), color="C0", lw=2.2, label="mean of the fits")
+    ax.plot(x, f_values, color="k", lw=1.6, ls="--", label="true f")
+    if sets:
+        ax.plot(*sets[0], "o", color="C3", ms=3.5, label="one training set")
+    ax.set(ylim=ylim, xlabel="$x$")
+    ax.grid(alpha=0.3)
+    ax.legend(loc="lower left", fontsize=7, frameon=False)
+
+
+def decomposition_panel(ax, complexity, parts, *, current=None, log=False, xlabel="complexity",
+                        xscale="linear"):
+    """Bias², variance, noise and their sum against model complexity.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    complexity : sequence of numbers
+    parts : sequence of lfd.bias_variance.Decomposition
+        One per complexity value.
+    current : number, optional
+        Mark this complexity with a vertical line.
+    log : bool
+        Logarithmic error axis.
+    xlabel, xscale : str
+    """
+    c = np.asarray(complexity, dtype=float)
+    P = np.array([tuple(p) for p in parts], dtype=float)
+    ax.plot(c, P[:, 3], "o-", color="k", lw=2, ms=4, label="error = sum")
+    ax.plot(c, P[:, 0], "s-", color="C1", lw=1.4, ms=3, label="bias²")
+    ax.plot(c, P[:, 1], "^-", color="C0", lw=1.4, ms=3, label="variance")
+    ax.plot(c, P[:, 2], color="0.5", lw=1.2, ls=":", label="noise σ²")
+    if current is not None:
+        ax.axvline(current, color="C3", lw=1.2)
+    if log:
+        ax.set_yscale("log")
+    ax.set_xscale(xscale)
+    ax.set(xlabel=xlabel, ylabel="expected square error")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=7, frameon=False)
