@@ -277,3 +277,26 @@ def test_no_count_for_infinite_weights():
     assert pg.diverged
     count = pg.pieces()
     assert not count.applies and "diverged" in count.reason
+
+
+@pytest.mark.parametrize("loss", ["cross_entropy", "square"])
+def test_fast_gradient_matches_lfd_losses(loss):
+    pg = Playground("xor", hidden=[3], loss=loss, seed=0)
+    Z = np.random.default_rng(0).normal(0, 30, (17, 1))
+    t = pg._t_train[:17]
+    reference = losses.square if loss == "square" else losses.binary_cross_entropy
+    np.testing.assert_allclose(pg._gradient(Z, t), reference(Z, t)[1], rtol=1e-13, atol=1e-18)
+
+
+def test_fast_step_equals_lfd_sgd():
+    """The unpenalized step is lfd.sgd.SGD's step."""
+    from lfd import sgd
+
+    pg = Playground("gauss", hidden=[4], lr=0.07, batch_size=250, seed=3)
+    twin = [p.copy() for p in pg.net.params]
+    Z = pg.net.forward(pg._F_train, train=True)
+    pg.net.backward(losses.binary_cross_entropy(Z, pg._t_train)[1])
+    sgd.SGD(0.07).step(twin, [g.copy() for g in pg.net.grads])
+    pg.step()
+    for p, q in zip(pg.net.params, twin):
+        np.testing.assert_allclose(p, q, rtol=1e-14)
