@@ -300,3 +300,25 @@ def test_fast_step_equals_lfd_sgd():
     pg.step()
     for p, q in zip(pg.net.params, twin):
         np.testing.assert_allclose(p, q, rtol=1e-14)
+
+
+def test_live_widget_buttons_and_controls():
+    pytest.importorskip("ipywidgets")
+    from lfd.playground_widget import parse_hidden, playground_widget
+
+    w = playground_widget("circle", hidden=(3,), activation="relu", epochs_per_click=2)
+    pg = w.playground
+    w.buttons["play"].click()
+    assert pg.epoch == 2
+    w.buttons["step"].click()
+    assert pg.steps == 2 * 25 + 1
+    w.buttons["reset"].click()
+    assert pg.epoch == 0 and pg.steps == 0
+    w.controls["hidden"].value = "5, 2"
+    assert w.playground is not pg and w.playground.hidden == (5, 2)
+    w.features["x1^2"].value = True
+    assert w.playground.features == ("x1", "x2", "x1^2")
+    w.controls["hidden"].value = "five"  # a bad entry keeps the last good Playground
+    assert w.playground.hidden == (5, 2)
+    with pytest.raises(ValueError, match="at most 6"):
+        parse_hidden("100")
