@@ -143,7 +143,10 @@ def test_student_sources(tmp_path):
     (src / "chapters" / "assets").mkdir(parents=True)
     (src / "exercises").mkdir()
     (src / "_config.yml").write_text("title: Book\nhtml:\n  favicon: chapters/assets/f.svg\n"
+                                     "execute:\n  cache: _build/.jupyter_cache\n"
+                                     "bibtex_bibfiles: [refs.bib]\n"
                                      "sphinx:\n  config:\n    html_static_path: [chapters/assets]\n")
+    (src / "refs.bib").write_text("@misc{k, title = {T}}\n")
     (src / "_toc.yml").write_text("root: chapters/a\n")
     (src / "chapters" / "assets" / "f.svg").write_text("<svg/>")
     nb = notebook(cell("markdown", "```{solution-start} p\n```\nhidden answer"), cell("markdown", "```{solution-end}\n```"),
@@ -153,6 +156,8 @@ def test_student_sources(tmp_path):
     config = (dst / "_config.yml").read_text()
     assert "hide_solutions: true" in config and "(student edition)" in config
     assert str(src / "chapters" / "assets") in config  # static paths still point at the sources
+    assert str(src / "_build" / ".jupyter_cache") in config  # one execution cache for both editions
+    assert (dst / "refs.bib").read_text() == "@misc{k, title = {T}}\n"  # citations still resolve
     out = (dst / "exercises" / "set.ipynb").read_text()
     assert "visible" in out and "hidden answer" not in out
     # a file deleted from the sources disappears from the copy

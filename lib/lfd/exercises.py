@@ -229,7 +229,10 @@ def student_sources(source, target):
 
     Notebooks lose their gated solutions; ``_config.yml`` gains
     ``hide_solutions: true`` (which also drops non-gated solution
-    directives); paths that point into the source tree are kept valid.
+    directives); paths that point into the source tree are kept valid
+    (static files, favicon, and the execution cache, which the two
+    editions share), and the BibTeX files named in ``bibtex_bibfiles``
+    are copied along.
     """
     import yaml
 
@@ -238,12 +241,18 @@ def student_sources(source, target):
     sphinx_config = config.setdefault("sphinx", {}).setdefault("config", {})
     sphinx_config["hide_solutions"] = True
     sphinx_config["html_static_path"] = [str(source / p) for p in sphinx_config.get("html_static_path", [])]
+    execute = config.setdefault("execute", {})
+    if execute.get("cache"):  # share the execution cache: unchanged notebooks are not run again
+        execute["cache"] = str(source / execute["cache"])
     config["title"] = config.get("title", "") + " (student edition)"
     if "favicon" in config.get("html", {}):
         config["html"]["favicon"] = str(source / config["html"]["favicon"])
     _write_if_changed(target / "_config.yml", yaml.safe_dump(config, sort_keys=False).encode())
     shutil.copyfile(source / "_toc.yml", target / "_toc.yml") if not (target / "_toc.yml").exists() or \
         (target / "_toc.yml").read_bytes() != (source / "_toc.yml").read_bytes() else None
+    bibfiles = config.get("bibtex_bibfiles") or []
+    for name in [bibfiles] if isinstance(bibfiles, str) else bibfiles:  # paths relative to the book
+        _write_if_changed(target / name, (source / name).read_bytes())
     wanted = set()
     for folder in ("chapters", "exercises"):
         for path in sorted((source / folder).rglob("*")):
