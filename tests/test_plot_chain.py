@@ -1,0 +1,105 @@
+"""lfd.plot.chain: matrices to scale, product trees as brackets, hand-drawn log bars."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+
+from lfd import chain
+from lfd.plot.chain import draw_matrices, draw_order, log_bars
+
+
+def axes():
+    return Figure().subplots()
+
+
+def rectangles(ax):
+    return [p for p in ax.patches if isinstance(p, Rectangle)]
+
+
+def test_matrices_are_drawn_to_scale_side_by_side():
+    ax = axes()
+    extents = draw_matrices(ax, [(64, 64), (64, 1), (1, 16)], ["A", "B", "C"], gap=5, min_size=0.5)
+    sizes = [(r.get_width(), r.get_height()) for r in rectangles(ax)]
+    assert sizes == [(64, 64), (1, 64), (16, 1)]  # width = columns, height = rows
+    assert extents == [(0, 64), (69, 70), (75, 91)]
+    assert [t.get_text() for t in ax.texts] == ["A\n64×64", "B\n64×1", "C\n1×16"]
+
+
+def test_tiny_sizes_stay_visible_and_scale_shrinks():
+    ax = axes()
+    draw_matrices(ax, [(1, 100)], scale=0.01, min_size=1.2)
+    (r,) = rectangles(ax)
+    assert r.get_width() == pytest.approx(1.2) and r.get_height() == pytest.approx(1.2)
+
+
+def test_draw_matrices_checks_input():
+    with pytest.raises(TypeError, match="Axes"):
+        draw_matrices(None, [(1, 2)])
+    with pytest.raises(ValueError, match="positive sizes"):
+        draw_matrices(axes(), [(0, 2)])
+    with pytest.raises(ValueError, match="one entry per matrix"):
+        draw_matrices(axes(), [(1, 2), (2, 3)], names=["A"])
+
+
+def all_trees(i, j):
+    if i == j:
+        yield i
+        return
+    for k in range(i, j):
+        for left, right in itertools.product(all_trees(i, k), all_trees(k + 1, j)):
+            yield (left, right)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_bracket_costs_add_up_to_the_order_cost(seed):
+    rng = np.random.default_rng(seed)
+    dims = rng.integers(1, 30, 6).tolist()
+    for tree in all_trees(0, len(dims) - 2):
+        ax = axes()
+        extents = draw_matrices(ax, list(zip(dims[:-1], dims[1:])))
+        costs = draw_order(ax, dims, tree, extents, base=-40)
+        assert sum(costs) == chain.order_cost(dims, tree)
+        assert len(costs) == len(dims) - 2  # one bracket per product
+
+
+def test_brackets_of_the_best_order_nest_under_their_matrices():
+    dims = [1, 16, 64, 32, 64]
+    best = chain.best_order(dims)
+    ax = axes()
+    extents = draw_matrices(ax, list(zip(dims[:-1], dims[1:])))
+    draw_order(ax, dims, best.tree, extents, base=-70, step=10)
+    lines = ax.lines
+    assert len(lines) == 3
+    # left to right: each bracket starts at A and is lower than the one before
+    xs = [line.get_xdata() for line in lines]
+    ys = [min(line.get_ydata()) for line in lines]
+    assert all(x[0] == extents[0][0] for x in xs)
+    assert ys == sorted(ys, reverse=True)
+
+
+def test_draw_order_checks_extents():
+    with pytest.raises(ValueError, match="one entry per matrix"):
+        draw_order(axes(), [2, 3, 4], (0, 1), [(0, 1)], base=0)
+
+
+def test_log_bars_heights_and_labels():
+    ax = axes()
+    tops = log_bars(ax, [1, 1000, 10**6], ["one", "thousand", "million"], height=60, decades=6,
+                    highlight=1)
+    assert tops == pytest.approx([0, 30, 60])  # log10 exact to rounding
+    bars = rectangles(ax)
+    assert [b.get_facecolor() for b in bars][1] != bars[0].get_facecolor()
+    texts = [t.get_text() for t in ax.texts]
+    assert "1,000,000" in texts and "thousand" in texts and "10⁶" in texts
+
+
+def test_log_bars_checks_input():
+    with pytest.raises(ValueError, match="at least 1"):
+        log_bars(axes(), [0.5], ["x"])
+    with pytest.raises(ValueError, match="one entry per value"):
+        log_bars(axes(), [1, 2], ["x"])
