@@ -197,6 +197,7 @@ def playground_figure(fig, snapshot, X_train, y_train, X_test=None, y_test=None,
     """
     if not hasattr(snapshot, "output"):
         snapshot = _snap(snapshot)
+    fig.set_layout_engine("none")  # the axes are placed by hand
     W, H = fig.get_size_inches()
     side = 0.84 * H / W  # the heat map is a square of 84% of the height
     axes = {}
