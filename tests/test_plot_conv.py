@@ -44,6 +44,15 @@ def test_draw_matrix_annotation_rules():
     assert pc.draw_matrix(ax, np.zeros((2, 2))).get_clim() == (-1.0, 1.0)  # all zero: a valid scale
 
 
+def test_values_that_round_to_zero_lose_their_sign():
+    ax = axes()
+    pc.draw_matrix(ax, [[-0.04, 0.5, -1e-5]], fmt="{:.1f}")
+    assert [t.get_text() for t in ax.texts] == ["0.0", "0.5", "0.0"]
+    ax = axes()
+    pc.draw_matrix(ax, [[-0.04, -2e-7]], fmt="{:.0e}")
+    assert [t.get_text() for t in ax.texts] == ["-4e-02", "-2e-07"]
+
+
 def test_draw_kernel_draws_1d_filters_as_a_row():
     ax = axes()
     image = pc.draw_kernel(ax, [-0.5, 0.0, 0.5])

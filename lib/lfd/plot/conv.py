@@ -56,6 +56,14 @@ def _limit(x, vmax):
     return vmax if vmax > 0 else 1.0
 
 
+def _number(fmt, value):
+    """``fmt.format(value)``, without the sign of a value that rounds to zero ("-0.0" -> "0.0")."""
+    text = fmt.format(value)
+    if text.startswith("-") and not any(ch in "123456789" for ch in text.split("e")[0]):
+        text = text[1:]
+    return text
+
+
 def draw_matrix(ax, A, *, title=None, annotate="auto", fmt="{:g}", vmax=None,
                 cmap="RdBu_r", fontsize=None):
     """Draw a matrix cell by cell: zero white, positive red, negative blue.
@@ -113,7 +121,7 @@ def draw_matrix(ax, A, *, title=None, annotate="auto", fmt="{:g}", vmax=None,
         size = fontsize or (9 if max(m, n) <= 8 else 7)
         for i, j in zip(*np.nonzero(A)):
             strong = abs(A[i, j]) > 0.6 * limit
-            ax.text(j, i, fmt.format(A[i, j]), ha="center", va="center", fontsize=size,
+            ax.text(j, i, _number(fmt, A[i, j]), ha="center", va="center", fontsize=size,
                     color="white" if strong else "black")
     if title:
         ax.set_title(title, fontsize=10)
