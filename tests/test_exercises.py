@@ -164,3 +164,35 @@ def test_student_sources(tmp_path):
     (src / "exercises" / "set.ipynb").unlink()
     student_sources(src, dst)
     assert not (dst / "exercises" / "set.ipynb").exists()
+
+
+def test_problems_index(tmp_path):
+    def problem(title, label, text, starter=None, solution_code="", klass=None):
+        head = f"```{{exercise-start}} {title}\n:label: {label}\n" + (f":class: {klass}\n" if klass else "") + "```\n"
+        cells = [cell("markdown", head + text)]
+        if starter is not None:
+            cells.append(cell("code", starter))
+        cells += [cell("markdown", "```{exercise-end}\n```"),
+                  cell("markdown", f"```{{solution-start}} {label}\n:class: dropdown\n```\nworked"),
+                  cell("code", solution_code), cell("markdown", "```{solution-end}\n```")]
+        return cells
+    second = notebook(*problem("VII.2.10 Ten", "p10", "Compute it.", "x = np.linspace(0, 1, 5)\nprint(x)"),
+                      *problem("Counting by hand", "p2", "How many? Think.", "answer = None  # yours\n# check(...)",
+                               'check("VII.2.2", 7)'),
+                      *problem("", "p3", "No id anywhere. Second sentence.", None, "", "computational"))
+    first = notebook(cell("markdown", "# Set\nText about `{exercise-start}` that is no directive."),
+                     *problem("VII.1.4: Data only", "q4", "Solve.", "A = np.array([[1, 2], [3, 4]])\nb = (1, -2)"),
+                     *problem("Code but marked", "q5", 'Check as "VII.1.5".', "f(3)", "", "pen-and-paper"))
+    (tmp_path / "a.ipynb").write_text(json.dumps(first))
+    (tmp_path / "b.ipynb").write_text(json.dumps(second))
+    rows = exercises.problems(tmp_path)
+    assert [r["id"] for r in rows] == ["VII.1.4", "VII.1.5", "VII.2.2", "VII.2.10", None]
+    by_label = {r["label"]: r for r in rows}
+    assert by_label["q4"]["title"] == "Data only" and by_label["q4"]["section"] == "VII.1"
+    assert not by_label["q4"]["computational"]          # data written out is no computation
+    assert not by_label["q5"]["computational"]          # the class overrides the starter code
+    assert by_label["p10"]["computational"] and by_label["p10"]["title"] == "Ten"
+    assert not by_label["p2"]["computational"]          # a placeholder to fill in by hand
+    assert by_label["p2"]["section"] == "VII.2"         # id found in the solution's check()
+    assert by_label["p3"]["title"] == "No id anywhere." and by_label["p3"]["computational"]
+    assert by_label["p3"]["section"] == "" and by_label["p10"]["file"] == "b.ipynb"

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from lfd.data import circle
-from lfd.kernels import (KernelSVM, LinearSVM, kernel_ridge, linear_kernel, polynomial_kernel,
+from lfd.kernels import (KernelSVM, LinearSVM, _best_bias, kernel_ridge, linear_kernel, polynomial_kernel,
                          rbf_kernel)
 from lfd.losses import hinge
 
@@ -64,6 +64,38 @@ def test_soft_margin_agrees_with_sklearn(lam):
     # subgradient descent reaches the optimal objective (libsvm's) closely, from above
     f_ours, f_ref = objective(X, y, ours.w, ours.b, lam), objective(X, y, w_ref, b_ref, lam)
     assert f_ref - 1e-9 <= f_ours <= f_ref * (1 + 1e-4)
+
+
+def test_best_bias_minimizes_the_mean_hinge():
+    rng = np.random.default_rng(8)
+    for n in (1, 2, 5, 30):
+        z, y = rng.standard_normal(n) * 3, rng.choice([-1.0, 1.0], n)
+        b = _best_bias(z, y)
+        # the minimum of a piecewise linear convex function sits at a kink: try them all
+        candidates = np.r_[z - y, b]
+        values = [hinge(z - c, y)[0] for c in candidates]
+        assert hinge(z - b, y)[0] <= min(values) + 1e-12
+
+
+def test_the_bias_travels_far():
+    # the same clouds far from the origin (b about 60): still the hard margin to three digits
+    X, y = two_clouds(5)
+    X = X + 30.0
+    ref = svm.SVC(kernel="linear", C=1e8, tol=1e-10).fit(X, y)
+    lam = 1.0 / (2 * len(y) * 2 * np.abs(ref.dual_coef_).max())
+    ours = LinearSVM(lam=lam, n_iter=20000).fit(X, y)
+    np.testing.assert_allclose(ours.margin, 1 / np.linalg.norm(ref.coef_[0]), rtol=5e-4)
+    np.testing.assert_allclose(ours.b, -ref.intercept_[0], rtol=1e-3)
+
+
+def test_lifted_ring_hard_margin_matches_sklearn():
+    # features of very different sizes: v1, v2 up to 5 and v1² + v2² up to 25
+    X, y = circle(100, rng=0, signed=True)
+    N = np.column_stack([X, np.sum(X**2, axis=1)])
+    ref = svm.SVC(kernel="linear", C=1e8, tol=1e-10).fit(N, y)
+    lam = 1.0 / (2 * len(y) * 2 * np.abs(ref.dual_coef_).max())
+    ours = LinearSVM(lam=lam, n_iter=20000).fit(N, y)
+    np.testing.assert_allclose(ours.margin, 1 / np.linalg.norm(ref.coef_[0]), rtol=5e-4)
 
 
 def test_objective_decreases_overall_and_minibatches_work():

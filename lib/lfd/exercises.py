@@ -35,6 +35,7 @@ References: DESIGN.md, "Exercises and solutions".
 from __future__ import annotations
 
 import argparse
+import ast
 import copy
 import hashlib
 import json
@@ -217,6 +218,118 @@ def strip_solutions(nb):
             cell["outputs"], cell["execution_count"] = [], None
     return {**nb, "cells": cells}
 
+
+
+# -- the index of problems ---------------------------------------------------------
+
+_EXERCISE = re.compile(r"^```\{exercise-start\}[ \t]*(.*)$", re.M)
+_PROBLEM_ID = re.compile(r"VII\.(\d+)\.(\d+)")
+
+
+def _literal(node):
+    """Whether an expression is data written out: numbers, strings, lists, np.array([...])."""
+    if isinstance(node, ast.Call) and not node.keywords and len(node.args) == 1 and \
+            isinstance(node.func, ast.Attribute) and node.func.attr in ("array", "asarray"):
+        node = node.args[0]
+    if isinstance(node, ast.UnaryOp):
+        node = node.operand
+    if isinstance(node, (ast.Tuple, ast.List)):
+        return all(_literal(e) for e in node.elts)
+    return isinstance(node, ast.Constant)
+
+
+def _runs_code(source):
+    """Whether starter code computes something (beyond data, placeholders, print and check)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return True
+    for stmt in tree.body:
+        if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and (stmt.value is None or _literal(stmt.value)):
+            continue
+        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) and \
+                getattr(stmt.value.func, "id", None) in ("print", "check"):
+            continue
+        if isinstance(stmt, ast.Pass):
+            continue
+        return True
+    return False
+
+
+def _option(text, name):
+    m = re.search(rf"^:{name}:[ \t]*(.*)$", text, re.M)
+    return m.group(1).strip() if m else ""
+
+
+def problems(folder):
+    """Every problem in the problem sets of ``folder``, in book order.
+
+    Scans ``folder/*.ipynb`` for gated exercises (a markdown cell opening
+    with an ``exercise-start`` fence) and returns one dict per problem:
+
+    * ``id``: "VII.<section>.<problem>", taken from the title, else from the
+      problem's text or starter code, else from the ``check("…")`` call of
+      its solution; None if there is none;
+    * ``section``: "VII.<section>" (from the id), else "";
+    * ``title``: the exercise title without the id (or, if empty, the first
+      sentence of the problem);
+    * ``label``: the ``:label:`` of the exercise (the target of {ref});
+    * ``computational``: True when the problem's starter code (code cells
+      inside its gates) computes something: anything beyond comments, data
+      written out (``A = np.array([[1, 2], [3, 4]])``), placeholders
+      (``answer = None``), ``print`` and ``check``. The exercise's
+      ``:class:`` overrides this with ``computational`` or ``pen-and-paper``;
+    * ``file``: the notebook's name.
+
+    Sorted by section and problem number; problems without an id come last,
+    in file order. Used by the index page exercises/index.ipynb, so the index
+    stays right as problem sets are added.
+    """
+    folder = pathlib.Path(folder)
+    rows = []
+    for path in sorted(folder.glob("*.ipynb")):
+        cells = json.loads(path.read_text())["cells"]
+        texts = ["".join(c["source"]) if isinstance(c["source"], list) else c["source"] for c in cells]
+        for i, (cell, text) in enumerate(zip(cells, texts)):
+            m = _EXERCISE.search(text) if cell["cell_type"] == "markdown" else None
+            if not m:
+                continue
+            title, label, klass = m.group(1).strip(), _option(text, "label"), _option(text, "class")
+            body, code, j = [text[m.end():]], False, i + 1
+            while j < len(cells) and "```{exercise-end}" not in texts[j - 1]:
+                code |= cells[j]["cell_type"] == "code" and _runs_code(texts[j])
+                body.append(texts[j])
+                j += 1
+            solution = []
+            for k in range(j, len(cells)):
+                if re.search(r"```\{solution-start\}[ \t]*" + re.escape(label) + r"\b", texts[k]) if label else False:
+                    for t in texts[k:]:
+                        solution.append(t)
+                        if "```{solution-end}" in t:
+                            break
+                    break
+            found = (_PROBLEM_ID.search(title) or _PROBLEM_ID.search("\n".join(body))
+                     or re.search(r"check\(\s*[\"']" + _PROBLEM_ID.pattern, "\n".join(solution)))
+            pid = found.group(0).removeprefix("check(").lstrip("\"' ") if found else None
+            if pid and not pid.startswith("VII"):
+                pid = _PROBLEM_ID.search(pid).group(0)
+            topic = _PROBLEM_ID.sub("", title).strip(" :.-–—")
+            if not topic:
+                prose = re.sub(r"^:\w+:.*$|```.*$", "", "\n".join(body), flags=re.M).strip()
+                topic = re.split(r"(?<=[.?!])\s", " ".join(prose.split()), maxsplit=1)[0]
+            computational = ("computational" in klass.split() or
+                             (code and "pen-and-paper" not in klass.split()))
+            section = f"VII.{_PROBLEM_ID.search(pid).group(1)}" if pid else ""
+            rows.append({"id": pid, "section": section, "title": topic, "label": label,
+                         "computational": computational, "file": path.name})
+
+    def order(row):
+        if row["id"] is None:
+            return (1, 0, 0)
+        a, b = map(int, _PROBLEM_ID.search(row["id"]).groups())
+        return (0, a, b)
+
+    return sorted(rows, key=order)
 
 def _write_if_changed(path, data):
     path.parent.mkdir(parents=True, exist_ok=True)
