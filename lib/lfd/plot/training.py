@@ -252,7 +252,7 @@ def fits_panel(ax, x, fits, f_values, *, sets=None, max_lines=30, ylim=(-2.5, 2.
         ax.plot(*sets[0], "o", color="C3", ms=3.5, label="one training set")
     ax.set(ylim=ylim, xlabel="$x$")
     ax.grid(alpha=0.3)
-    ax.legend(loc="lower left", fontsize=7, frameon=False)
+    ax.legend(loc="lower left", fontsize=8, frameon=False)
 
 
 def decomposition_panel(ax, complexity, parts, *, current=None, log=False, xlabel="complexity",
@@ -284,4 +284,4 @@ def decomposition_panel(ax, complexity, parts, *, current=None, log=False, xlabe
     ax.set_xscale(xscale)
     ax.set(xlabel=xlabel, ylabel="expected square error")
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=7, frameon=False)
+    ax.legend(fontsize=8, frameon=False)
