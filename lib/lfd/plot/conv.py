@@ -258,7 +258,7 @@ def draw_layout(ax, N, E, P=0, S=1, *, input_labels=True):
     ax.set_aspect("equal")
     for j in list(range(P)) + list(range(P + N, width)):
         ax.add_patch(_rect(j, -0.5, M, _PAD_COLOR, hatch="//"))
-    size = 9 if width <= 14 else 7
+    size = 11 if width <= 10 else (9 if width <= 14 else 7)
     for i in range(M):
         for k in range(E):
             j = i * S + k
