@@ -16,6 +16,7 @@ import shutil
 import threading
 
 import pytest
+import yaml
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 SITE = pathlib.Path(os.environ.get("LFD_SITE", ROOT / "_build" / "html")).resolve()
@@ -34,6 +35,23 @@ CHROMIUM_ARGS = [
 def chromium_path():
     """The Chromium executable to drive, or None."""
     return os.environ.get("LFD_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def toc_docnames():
+    """Every document in the table of contents, in reading order."""
+    toc = yaml.safe_load((ROOT / os.environ.get("LFD_TOC", "_toc.yml")).read_text())
+    names = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries or []:
+            if "file" in entry:
+                names.append(entry["file"])
+            walk(entry.get("sections"))
+            walk(entry.get("chapters"))
+
+    walk(toc.get("parts"))
+    walk(toc.get("chapters"))
+    return [str(pathlib.PurePosixPath(n).with_suffix("")) for n in names]
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -10,34 +10,14 @@ is moved with the keyboard and must change its figure.
 from __future__ import annotations
 
 import html.parser
-import os
 import pathlib
 import re
 import urllib.parse
 
 import pytest
-import yaml
-
-from conftest import ROOT
+from conftest import ROOT, toc_docnames
 
 pytestmark = pytest.mark.site
-
-
-def toc_docnames():
-    """Every document in the table of contents, in reading order."""
-    toc = yaml.safe_load((ROOT / os.environ.get("LFD_TOC", "_toc.yml")).read_text())
-    names = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                names.append(entry["file"])
-            walk(entry.get("sections"))
-            walk(entry.get("chapters"))
-
-    walk(toc.get("parts"))
-    walk(toc.get("chapters"))
-    return [str(pathlib.PurePosixPath(n).with_suffix("")) for n in names]
 
 
 PAGES = [f"{name}.html" for name in toc_docnames()]
