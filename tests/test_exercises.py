@@ -183,10 +183,14 @@ def test_problems_index(tmp_path):
     first = notebook(cell("markdown", "# Set\nText about `{exercise-start}` that is no directive."),
                      *problem("VII.1.4: Data only", "q4", "Solve.", "A = np.array([[1, 2], [3, 4]])\nb = (1, -2)"),
                      *problem("Code but marked", "q5", 'Check as "VII.1.5".', "f(3)", "", "pen-and-paper"))
+    third = notebook(*problem("No number", "r1", "Text.", None))
     (tmp_path / "a.ipynb").write_text(json.dumps(first))
     (tmp_path / "b.ipynb").write_text(json.dumps(second))
+    (tmp_path / "00-set-vii2.ipynb").write_text(json.dumps(third))
     rows = exercises.problems(tmp_path)
-    assert [r["id"] for r in rows] == ["VII.1.4", "VII.1.5", "VII.2.2", "VII.2.10", None]
+    assert [r["id"] for r in rows] == ["VII.1.4", "VII.1.5", "VII.2.2", "VII.2.10", None, None]
+    assert [r["label"] for r in rows][-2:] == ["r1", "p3"]   # section from the file name, then none
+    assert rows[-2]["section"] == "VII.2"
     by_label = {r["label"]: r for r in rows}
     assert by_label["q4"]["title"] == "Data only" and by_label["q4"]["section"] == "VII.1"
     assert not by_label["q4"]["computational"]          # data written out is no computation

@@ -270,7 +270,8 @@ def problems(folder):
     * ``id``: "VII.<section>.<problem>", taken from the title, else from the
       problem's text or starter code, else from the ``check("…")`` call of
       its solution; None if there is none;
-    * ``section``: "VII.<section>" (from the id), else "";
+    * ``section``: "VII.<section>" from the id, else from a notebook name
+      such as ``02-problem-set-vii2.ipynb``, else "";
     * ``title``: the exercise title without the id (or, if empty, the first
       sentence of the problem);
     * ``label``: the ``:label:`` of the exercise (the target of {ref});
@@ -281,9 +282,10 @@ def problems(folder):
       ``:class:`` overrides this with ``computational`` or ``pen-and-paper``;
     * ``file``: the notebook's name.
 
-    Sorted by section and problem number; problems without an id come last,
-    in file order. Used by the index page exercises/index.ipynb, so the index
-    stays right as problem sets are added.
+    Sorted by section and problem number; within a section, problems
+    without an id come after the others, in file order. Used by the index
+    page exercises/index.ipynb, so the index stays right as problem sets are
+    added.
     """
     folder = pathlib.Path(folder)
     rows = []
@@ -319,17 +321,20 @@ def problems(folder):
                 topic = re.split(r"(?<=[.?!])\s", " ".join(prose.split()), maxsplit=1)[0]
             computational = ("computational" in klass.split() or
                              (code and "pen-and-paper" not in klass.split()))
-            section = f"VII.{_PROBLEM_ID.search(pid).group(1)}" if pid else ""
+            from_file = re.search(r"vii(\d+)", path.stem, re.I)
+            section = (f"VII.{_PROBLEM_ID.search(pid).group(1)}" if pid else
+                       f"VII.{from_file.group(1)}" if from_file else "")
             rows.append({"id": pid, "section": section, "title": topic, "label": label,
                          "computational": computational, "file": path.name})
 
-    def order(row):
-        if row["id"] is None:
-            return (1, 0, 0)
-        a, b = map(int, _PROBLEM_ID.search(row["id"]).groups())
-        return (0, a, b)
+    def order(item):
+        position, row = item
+        section = int(row["section"][4:]) if row["section"] else 10**6
+        number = int(_PROBLEM_ID.search(row["id"]).group(2)) if row["id"] else 10**6
+        return (section, number, position)
 
-    return sorted(rows, key=order)
+    return [row for _, row in sorted(enumerate(rows), key=order)]
+
 
 def _write_if_changed(path, data):
     path.parent.mkdir(parents=True, exist_ok=True)
