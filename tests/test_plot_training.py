@@ -100,7 +100,9 @@ def test_playground_figure_from_snapshot_and_from_playground(trained):
         assert axes["map"].get_title() == "output F, epoch 20"
         assert axes["loss"].get_ylim() == pytest.approx((0.01, 1))
         fig.canvas.draw()
-        # nothing drawn outside the figure
+        # the thumbnails stay left of the heat map, and nothing is drawn outside the figure
+        left_of_map = axes["map"].get_position().x0
+        assert all(ax.get_position().x1 <= left_of_map for col in axes["neurons"] for ax in col)
         for ax in fig.axes:
             x0, y0, x1, y1 = ax.get_position().extents
             assert -0.01 <= x0 and x1 <= 1.01 and -0.01 <= y0 and y1 <= 1.01

@@ -201,7 +201,7 @@ def playground_figure(fig, snapshot, X_train, y_train, X_test=None, y_test=None,
     W, H = fig.get_size_inches()
     side = 0.84 * H / W  # the heat map is a square of 84% of the height
     axes = {}
-    thumb_w = 0.66 - side - 0.02
+    thumb_w = 0.66 - side - 0.02 - 0.05  # from 0.05 to just left of the heat map
     axes["neurons"] = thumbnails(fig, snapshot.neurons, rect=(0.05, 0.03, thumb_w, 0.92), labels=labels)
     ax = fig.add_axes((0.66 - side, 0.05, side, 0.84))
     heatmap(ax, snapshot.output, X_train, y_train, box=box,
