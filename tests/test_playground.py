@@ -285,7 +285,9 @@ def test_fast_gradient_matches_lfd_losses(loss):
     Z = np.random.default_rng(0).normal(0, 30, (17, 1))
     t = pg._t_train[:17]
     reference = losses.square if loss == "square" else losses.binary_cross_entropy
-    np.testing.assert_allclose(pg._gradient(Z, t), reference(Z, t)[1], rtol=1e-13, atol=1e-18)
+    # (1 + tanh(z/2))/2 loses relative accuracy where the sigmoid is tiny; the error stays
+    # at rounding level of the largest possible entry, 1/n
+    np.testing.assert_allclose(pg._gradient(Z, t), reference(Z, t)[1], rtol=1e-13, atol=1e-16 / 17)
 
 
 def test_fast_step_equals_lfd_sgd():

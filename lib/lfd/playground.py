@@ -309,9 +309,11 @@ class Playground:
         """
         if self.loss_name == "square":
             return (Z - t[:, None]) / len(t)
-        e = np.exp(-np.abs(Z))  # the stable sigmoid of lfd.losses.sigmoid
-        p = np.where(Z >= 0, 1.0, e) / (1.0 + e)
-        return (p - t[:, None]) / len(t)
+        # sigmoid(Z) - t, with sigmoid(z) = (1 + tanh(z/2)) / 2: finite for every z
+        G = np.tanh(0.5 * Z)
+        G += 1.0 - 2.0 * t[:, None]
+        G *= 0.5 / len(t)
+        return G
 
     def step(self):
         """One minibatch step of SGD.
@@ -319,19 +321,22 @@ class Playground:
         When the minibatch is the last of an epoch, the epoch is counted and
         the losses are recorded.
         """
+        with np.errstate(all="ignore"):
+            self._step()
+
+    def _step(self):
         if not self._pending:
             self._pending = list(sgd.minibatches(len(self.y_train), self.batch_size, self._rng))[::-1]
         idx = self._pending.pop()
-        with np.errstate(all="ignore"):
-            Z = self.net.forward(self._F_train[idx], train=True)
-            self.net.backward(self._gradient(Z, self._t_train[idx]))
-            if self._penalized:
-                self._opt_w.step(self._weights, self._wgrads)
-                self._opt_b.step(self._biases, self._bgrads)
-            else:  # plain SGD, w <- w - s g: lfd.sgd.SGD's step without its checks
-                lr = self.lr
-                for p, g in zip(self._params, self._grads):
-                    p -= lr * g
+        Z = self.net.forward(self._F_train[idx], train=True)
+        self.net.backward(self._gradient(Z, self._t_train[idx]))
+        if self._penalized:
+            self._opt_w.step(self._weights, self._wgrads)
+            self._opt_b.step(self._biases, self._bgrads)
+        else:  # plain SGD, w <- w - s g: lfd.sgd.SGD's step without its checks
+            lr = self.lr
+            for p, g in zip(self._params, self._grads):
+                p -= lr * g
         self.steps += 1
         if not self._pending:
             self.epoch += 1
@@ -346,8 +351,9 @@ class Playground:
         """
         epochs = sgd._check_int(epochs, "epochs", 0)
         target = self.epoch + epochs
-        while self.epoch < target:
-            self.step()
+        with np.errstate(all="ignore"):  # overflow with a huge step is allowed: see `diverged`
+            while self.epoch < target:
+                self._step()
 
     def _record(self):
         h = self.history
