@@ -27,9 +27,14 @@ WORD = re.compile(r"[a-z0-9_]+")
 
 
 def runs(text):
-    """The set of K-word runs in ``text`` (lower case, punctuation and markup ignored)."""
+    """The set of K-word runs in ``text`` (lower case, punctuation and markup ignored).
+
+    Runs made only of numbers are left out: they say nothing about where
+    they came from (a matrix in a solution, digits in minified code).
+    """
     words = WORD.findall(text.lower())
-    return {tuple(words[i:i + K]) for i in range(len(words) - K + 1)}
+    return {run for run in (tuple(words[i:i + K]) for i in range(len(words) - K + 1))
+            if not all(w.isdigit() for w in run)}
 
 
 def source_notebooks():
@@ -76,11 +81,15 @@ def file_text(path):
 
 
 def site_runs(root):
-    """Runs of words of every text file of a built site (not the vendored JavaScript)."""
+    """Runs of words of every file of a built site that carries its text.
+
+    Pages, notebook copies, text sources and the search index; not the
+    theme's or the vendored JavaScript, which no page's text reaches.
+    """
     return {path.relative_to(root).as_posix(): runs(file_text(path))
             for path in root.rglob("*")
-            if path.is_file() and path.suffix in {".html", ".js", ".txt", ".ipynb", ".md", ".json"}
-            and "vendor" not in path.parts}
+            if path.is_file() and (path.suffix in {".html", ".txt", ".ipynb", ".md", ".json"}
+                                   or path.name == "searchindex.js")}
 
 
 @pytest.fixture(scope="module")
