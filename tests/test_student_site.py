@@ -43,8 +43,18 @@ def source_notebooks():
 
 
 def solution_runs():
-    """Runs of words found in solutions, by notebook, that occur nowhere outside solutions."""
+    """Runs of words found in solutions, by notebook, that occur nowhere outside solutions.
+
+    Outside solutions means the rest of the notebooks, the text pages of the
+    table of contents (the glossary, the notation) and the bibliography the
+    references page prints: a phrase or a title that a solution shares with
+    them is no leak.
+    """
     hidden, shown = {}, set()
+    pages = [ROOT / f"{name}.md" for name in toc_docnames()] + [ROOT / "references.bib"]
+    for path in pages:
+        if path.is_file():
+            shown.update(runs(path.read_text()))
     for path in source_notebooks():
         inside, mine = False, set()
         for cell in json.loads(path.read_text())["cells"]:
@@ -55,6 +65,12 @@ def solution_runs():
             if END.search(text):
                 inside = False
         hidden[path.relative_to(ROOT).as_posix()] = mine
+    # pages that are not notebooks, and the bibliography, are shown in both editions
+    for name in toc_docnames():
+        if (ROOT / f"{name}.md").is_file():
+            shown.update(runs((ROOT / f"{name}.md").read_text()))
+    for bib in ROOT.glob("*.bib"):
+        shown.update(runs(bib.read_text()))
     found = {name: r - shown for name, r in hidden.items()}
     return {name: r for name, r in found.items() if r}
 
