@@ -51,10 +51,6 @@ def solution_runs():
     them is no leak.
     """
     hidden, shown = {}, set()
-    pages = [ROOT / f"{name}.md" for name in toc_docnames()] + [ROOT / "references.bib"]
-    for path in pages:
-        if path.is_file():
-            shown.update(runs(path.read_text()))
     for path in source_notebooks():
         inside, mine = False, set()
         for cell in json.loads(path.read_text())["cells"]:
