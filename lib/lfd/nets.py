@@ -24,6 +24,8 @@ Strang §VII.3; chapter chapters/03-backpropagation.ipynb.
 
 from __future__ import annotations
 
+from abc import abstractmethod
+
 import numpy as np
 
 from lfd.layer import Layer, Sequential
@@ -170,13 +172,13 @@ class _Activation(Layer):
     def __repr__(self):
         return f"{type(self).__name__}()"
 
+    @abstractmethod
     def function(self, Z):
         """R(Z), entry by entry."""
-        raise NotImplementedError
 
+    @abstractmethod
     def derivative(self, Z):
         """R'(Z), entry by entry: the diagonal of J for one sample."""
-        raise NotImplementedError
 
     def forward(self, X, *, train=False):
         Y = self.function(np.asarray(X))

@@ -38,6 +38,8 @@ Strang §VII.4; chapter chapters/04-hyperparameters.ipynb.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
+
 import math
 import numbers
 import sys
@@ -316,7 +318,7 @@ def step_decay(s0, factor=0.5, every=100):
 # ------------------------------------------------------------- optimizers
 
 
-class Optimizer:
+class Optimizer(ABC):
     """Shared machinery of the optimizers: step size, penalties, state.
 
     Parameters
@@ -406,8 +408,9 @@ class Optimizer:
     def _new_state(self, p):
         return []
 
-    def _update(self, i, p, g, s):  # pragma: no cover - abstract
-        raise NotImplementedError
+    @abstractmethod
+    def _update(self, i, p, g, s):
+        """Move parameter ``p`` (index ``i``) given its gradient ``g`` and step ``s``."""
 
     def __repr__(self):
         extra = "".join(
