@@ -28,7 +28,7 @@ def demos_in_notebook(path):
     from lfd.widgets import Demo
 
     cells = [c for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code"]
-    namespace, found = {"__name__": "__bench__"}, []
+    namespace, found = {"__name__": "__bench__", "display": lambda *a, **k: None}, []
     cwd = os.getcwd()
     os.chdir(path.parent)  # notebooks run in their own folder
     try:
@@ -49,8 +49,8 @@ def redraw_latency(demo):
     """Median time from a slider move to the new frame in the live form, over every position."""
     box = demo.live()
     control = box.children[0]
-    values = [v for _, v in control.options] if hasattr(control, "options") else list(control.options)
-    values = [v[1] if isinstance(v, tuple) else v for v in values]
+    # SelectionSlider options are (label, value) pairs; Dropdown options are the values
+    values = [o[1] if isinstance(o, tuple) and len(o) == 2 else o for o in control.options]
     times = []
     for value in values * 2:
         start = time.perf_counter()
