@@ -21,21 +21,7 @@ from lfd.losses import (
     softmax,
     square,
 )
-
-
-def numerical_grad(f, Z, h=1e-6):
-    """Central differences of the scalar f at Z (float64)."""
-    Z = np.array(Z, dtype=float)
-    G = np.zeros_like(Z)
-    for idx in np.ndindex(Z.shape):
-        old = Z[idx]
-        Z[idx] = old + h
-        fp = f(Z)
-        Z[idx] = old - h
-        fm = f(Z)
-        Z[idx] = old
-        G[idx] = (fp - fm) / (2 * h)
-    return G
+from lfd.nets import numerical_gradient as numerical_grad
 
 
 def rel_error(a, b):

@@ -36,6 +36,7 @@ from lfd.sgd import (
     momentum_rate,
     step_decay,
 )
+from lfd.nets import numerical_gradient as numerical_grad
 
 
 class Linear(Layer):
@@ -66,20 +67,6 @@ class Tanh(Layer):
 
     def backward(self, dY):
         return dY * (1 - self.Y**2)
-
-
-def numerical_grad(f, X, h=1e-6):
-    X = np.array(X, dtype=float)
-    G = np.zeros_like(X)
-    for idx in np.ndindex(X.shape):
-        old = X[idx]
-        X[idx] = old + h
-        fp = f(X)
-        X[idx] = old - h
-        fm = f(X)
-        X[idx] = old
-        G[idx] = (fp - fm) / (2 * h)
-    return G
 
 
 def rel_error(a, b):
