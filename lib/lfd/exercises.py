@@ -43,7 +43,6 @@ import math
 import numbers
 import pathlib
 import re
-import shutil
 import sys
 
 import numpy as np
@@ -366,8 +365,7 @@ def student_sources(source, target):
     if "favicon" in config.get("html", {}):
         config["html"]["favicon"] = str(source / config["html"]["favicon"])
     _write_if_changed(target / "_config.yml", yaml.safe_dump(config, sort_keys=False).encode())
-    shutil.copyfile(source / "_toc.yml", target / "_toc.yml") if not (target / "_toc.yml").exists() or \
-        (target / "_toc.yml").read_bytes() != (source / "_toc.yml").read_bytes() else None
+    _write_if_changed(target / "_toc.yml", (source / "_toc.yml").read_bytes())
     bibfiles = config.get("bibtex_bibfiles") or []
     for name in [bibfiles] if isinstance(bibfiles, str) else bibfiles:  # paths relative to the book
         _write_if_changed(target / name, (source / name).read_bytes())

@@ -32,6 +32,17 @@ __all__ = [
 # Smoothing
 # ---------------------------------------------------------------------------
 
+def _odd_size_and_width(E, sigma):
+    """Check a centred kernel's size E (odd, >= 1) and its width sigma (> 0)."""
+    E = _integer("E", E, 1)
+    if E % 2 == 0:
+        raise ValueError(f"E must be odd so that the kernel has a centre, got E={E}")
+    sigma = float(sigma)
+    if not sigma > 0:
+        raise ValueError(f"sigma must be positive, got sigma={sigma}")
+    return E, sigma
+
+
 def gaussian_1d(E=7, sigma=1.0):
     """Discrete 1D Gaussian: the normal density integrated over unit cells.
 
@@ -62,12 +73,7 @@ def gaussian_1d(E=7, sigma=1.0):
     >>> gaussian_1d(7).round(3)
     array([0.006, 0.061, 0.242, 0.383, 0.242, 0.061, 0.006])
     """
-    E = _integer("E", E, 1)
-    if E % 2 == 0:
-        raise ValueError(f"E must be odd so that the kernel has a centre, got E={E}")
-    sigma = float(sigma)
-    if not sigma > 0:
-        raise ValueError(f"sigma must be positive, got sigma={sigma}")
+    E, sigma = _odd_size_and_width(E, sigma)
     edges = (np.arange(E + 1) - E / 2) / (sigma * math.sqrt(2.0))
     cdf = 0.5 * (1.0 + np.array([math.erf(t) for t in edges]))
     x = np.diff(cdf)
@@ -286,12 +292,7 @@ def laplacian_of_gaussian(E=9, sigma=1.4, zero_sum=True):
     >>> bool(K[4, 4] < 0), bool(abs(K.sum()) < 1e-12)
     (True, True)
     """
-    E = _integer("E", E, 1)
-    if E % 2 == 0:
-        raise ValueError(f"E must be odd so that the kernel has a centre, got E={E}")
-    sigma = float(sigma)
-    if not sigma > 0:
-        raise ValueError(f"sigma must be positive, got sigma={sigma}")
+    E, sigma = _odd_size_and_width(E, sigma)
     t = np.arange(E) - (E - 1) / 2
     r2 = t[:, None] ** 2 + t[None, :] ** 2
     K = (r2 - 2 * sigma**2) / (2 * np.pi * sigma**6) * np.exp(-r2 / (2 * sigma**2))
