@@ -4,7 +4,8 @@
 # Also: make book-student (the site without solutions, in _build/student/html),
 #       make serve (site on http://127.0.0.1:8000), make lab (notebooks with live demos),
 #       make bench (benchmark ratios), make outputs [NB=path.ipynb] (re-run notebooks, save outputs),
-#       make lock (refresh constraints.txt after changing dependencies), make clean.
+#       make lock (refresh constraints.txt after changing dependencies), make clean,
+#       make portability [NB=...] (notebooks under nbval with each OpenBLAS kernel and 1 or 2 threads).
 
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -27,7 +28,7 @@ ASSETS := _build/assets/vendor
 INSTALLED       := $(VENV)/.installed
 BENCH_INSTALLED := $(VENV)/.bench-installed
 
-.PHONY: book book-student serve lab test bench lock clean prereqs outputs
+.PHONY: book book-student serve lab test bench lock clean prereqs outputs portability
 
 prereqs:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
@@ -129,3 +130,17 @@ outputs: $(INSTALLED)
 	  $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	    --ExecutePreprocessor.store_widget_state=False --ExecutePreprocessor.timeout=1200 "$$nb"; \
 	done
+
+# The portability check, run by hand before a change to notebook outputs lands
+# (never by the tests or CI): every notebook under nbval with OpenBLAS's generic
+# (Prescott), Haswell and, where the CPU has AVX-512, SkylakeX kernels, each
+# with 1 and 2 threads. A saved output must not depend on the last bits of
+# floating point; a line per configuration reports passed and failed cells.
+CORETYPES ?= Prescott Haswell $(shell grep -q avx512f /proc/cpuinfo 2>/dev/null && echo SkylakeX)
+portability: $(INSTALLED)
+	@for core in $(CORETYPES); do for threads in 1 2; do \
+	  arch=$$(OPENBLAS_CORETYPE=$$core $(BIN)/python -c 'import numpy, threadpoolctl; print(threadpoolctl.threadpool_info()[0]["architecture"])'); \
+	  result=$$(OPENBLAS_CORETYPE=$$core OPENBLAS_NUM_THREADS=$$threads $(BIN)/python -m pytest -q -p no:cacheprovider \
+	      $(or $(NB),$(NOTEBOOKS)) 2>&1 | tail -n 1) || true; \
+	  printf '%-9s (kernel %-9s) %s thread(s): %s\n' $$core $$arch $$threads "$$result"; \
+	done; done
