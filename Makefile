@@ -102,7 +102,7 @@ lab: $(INSTALLED)
 test: book book-student
 	@command -v chromium >/dev/null || test -x "$${LFD_CHROMIUM:-}" || { \
 	  echo "error: the site tests need Chromium (Debian/Ubuntu: apt-get install chromium), or set LFD_CHROMIUM."; exit 1; }
-	LFD_SITE=$(SITE) LFD_STUDENT_SITE=$(STUDENT_SITE) LFD_TOC=$(TOC) $(BIN)/python -m pytest
+	LFD_SITE=$(SITE) LFD_STUDENT_SITE=$(STUDENT_SITE) LFD_STAGE=$(STAGE) LFD_STUDENT_STAGE=$(STUDENT_STAGE) LFD_TOC=$(TOC) $(BIN)/python -m pytest
 
 $(BENCH_INSTALLED): $(INSTALLED)
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[book,test,lab,bench]'

@@ -21,6 +21,9 @@ import yaml
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 SITE = pathlib.Path(os.environ.get("LFD_SITE", ROOT / "_build" / "html")).resolve()
 STUDENT_SITE = pathlib.Path(os.environ.get("LFD_STUDENT_SITE", ROOT / "_build" / "student" / "html")).resolve()
+# Where each edition's build left its executed notebooks (jupyter_execute/ of the stage folders).
+STAGE = pathlib.Path(os.environ.get("LFD_STAGE", ROOT / "_build" / "stage")).resolve()
+STUDENT_STAGE = pathlib.Path(os.environ.get("LFD_STUDENT_STAGE", ROOT / "_build" / "student-stage")).resolve()
 SCREENSHOTS = ROOT / "_build" / "site-screenshots"
 CHROMIUM_ARGS = [
     "--no-sandbox",

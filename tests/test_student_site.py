@@ -17,7 +17,7 @@ import re
 
 import pytest
 
-from conftest import ROOT, SITE, STUDENT_SITE, toc_docnames
+from conftest import ROOT, SITE, STAGE, STUDENT_SITE, STUDENT_STAGE, toc_docnames
 
 pytestmark = pytest.mark.site
 
@@ -143,3 +143,77 @@ def test_student_site_keeps_the_problems():
     pages = "\n".join(p.read_text() for p in STUDENT_SITE.rglob("*.html"))
     missing = sorted(label for label in labels if f'id="{label}"' not in pages)
     assert not missing, f"exercises missing from the student edition: {missing}"
+
+
+# -- both editions print the same starter outputs ------------------------------------
+
+SANITIZE = [(re.compile(r"0x[0-9a-fA-F]{6,16}"), "0xADDRESS"), (re.compile(r"/tmp/[A-Za-z0-9_./-]+"), "/tmp/PATH")]
+TEXT_KEYS = ("text/plain", "text/html", "text/markdown", "text/latex",
+             "application/papermill.record/text/plain")
+
+
+def text_outputs(cell):
+    """What a reader reads of a code cell's outputs: streams and text, not pictures or widget ids."""
+    found = []
+    for out in cell.get("outputs", []):
+        if out["output_type"] == "stream":  # consecutive chunks of one stream are one text
+            if found and found[-1][0] == out["name"]:
+                found[-1] = (out["name"], found[-1][1] + "".join(out["text"]))
+            else:
+                found.append((out["name"], "".join(out["text"])))
+        for key in TEXT_KEYS:
+            if key in out.get("data", {}):
+                found.append((key, "".join(out["data"][key])))
+    cleaned = []
+    for kind, text in found:
+        for pattern, replacement in SANITIZE:
+            text = pattern.sub(replacement, text)
+        cleaned.append((kind, text))
+    return cleaned
+
+
+def outside_solutions(cells):
+    """The cells of a notebook that are not part of a gated solution (what the student keeps)."""
+    kept, inside = [], False
+    for cell in cells:
+        text = "".join(cell["source"])
+        if START.search(text):
+            inside = True
+        if not inside:
+            kept.append(cell)
+        if END.search(text):
+            inside = False
+    return kept
+
+
+def executed(stage):
+    folder = stage / "_build" / "jupyter_execute"
+    return {p.relative_to(folder).as_posix(): p for p in folder.rglob("*.ipynb")}
+
+
+def test_both_editions_print_the_same_starter_outputs():
+    """Each problem owns its randomness: removing the solutions changes no output that stays.
+
+    The notebooks that both builds executed are compared cell by cell: every
+    cell of the student edition must print exactly what the same cell
+    printed in the full edition (widget views excepted, as under nbval).
+    """
+    full, student = executed(STAGE), executed(STUDENT_STAGE)
+    assert student, f"no executed notebooks in {STUDENT_STAGE}: run 'make book-student'"
+    assert set(student) <= set(full), f"notebooks only in the student edition: {sorted(set(student) - set(full))}"
+    compared, differ = 0, []
+    for name, path in sorted(student.items()):
+        mine = [c for c in json.loads(path.read_text())["cells"]]
+        theirs = outside_solutions(json.loads(full[name].read_text())["cells"])
+        assert ["".join(c["source"]) for c in mine] == ["".join(c["source"]) for c in theirs], \
+            f"{name}: the student edition's cells are not the full edition's cells outside solutions"
+        if len(theirs) == len(json.loads(full[name].read_text())["cells"]):
+            continue  # no solution removed: the same notebook, whose execution the builds share
+        for i, (a, b) in enumerate(zip(mine, theirs)):
+            if a["cell_type"] != "code" or "nbval-ignore-output" in a.get("metadata", {}).get("tags", []):
+                continue
+            compared += 1
+            if text_outputs(a) != text_outputs(b):
+                differ.append(f"{name}, cell {i}: {''.join(a['source'])[:60]!r}")
+    assert compared > 20, f"only {compared} code cells compared: are the builds complete?"
+    assert not differ, "outputs that differ between the editions:\n  " + "\n  ".join(differ)
