@@ -219,3 +219,86 @@ def test_saved_widgets_render_from_the_local_manager(browser, site_url):
     finally:
         page.context.close()
     assert not problems, "\n".join(problems)
+
+
+# -- the reader's path: header buttons at every width, solution titles ------------------
+
+NAV_PAGE = "chapters/03-backpropagation.html"
+SIDEBARS_JS = """() => ({
+  primaryDialog: !!document.querySelector('#pst-primary-sidebar-modal[open]'),
+  secondaryDialog: !!document.querySelector('#pst-secondary-sidebar-modal[open]'),
+  primaryInPage: (() => { const s = document.getElementById('pst-primary-sidebar');
+                          return !!s && s.getClientRects().length > 0 && s.offsetWidth > 0
+                                 && getComputedStyle(s).visibility !== 'hidden'; })(),
+})"""
+
+
+def visible(page, selector):
+    found = [h for h in page.query_selector_all(selector) if h.is_visible()]
+    assert found, f"no visible {selector}"
+    return found[0]
+
+
+@pytest.mark.parametrize("width", [390, 900])
+def test_header_buttons_open_the_navigation_on_phones_and_tablets(browser, site_url, screenshots, width):
+    """☰ opens the site's navigation and ☷ the page's contents, each in a dialog, with no error."""
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.goto(f"{site_url}/{NAV_PAGE}", wait_until="networkidle")
+        assert not page.evaluate(SIDEBARS_JS)["primaryInPage"], "the sidebar is on the page at this width"
+        for kind in ("primary", "secondary"):
+            visible(page, f".{kind}-toggle").click()
+            page.wait_for_timeout(300)
+            state = page.evaluate(SIDEBARS_JS)
+            assert state[f"{kind}Dialog"], f"{width} px: the {kind} button opened nothing ({state})"
+            links = page.query_selector_all(f"#pst-{kind}-sidebar-modal a")
+            assert links, f"{width} px: the {kind} dialog is empty"
+            page.screenshot(path=str(screenshots / f"nav-{width}-{kind}.png"))
+            page.keyboard.press("Escape")
+            page.wait_for_timeout(200)
+            assert not page.evaluate(SIDEBARS_JS)[f"{kind}Dialog"], "Escape does not close the dialog"
+        assert not errors, errors
+    finally:
+        context.close()
+
+
+def test_header_button_hides_and_shows_the_sidebar_on_a_desktop(browser, site_url):
+    context = browser.new_context(viewport={"width": 1366, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(f"{site_url}/{NAV_PAGE}", wait_until="networkidle")
+        assert page.evaluate(SIDEBARS_JS)["primaryInPage"], "no sidebar at 1366 px"
+        visible(page, ".primary-toggle").click()
+        state = page.evaluate(SIDEBARS_JS)
+        assert not state["primaryInPage"] and not state["primaryDialog"], f"the sidebar did not fold: {state}"
+        page.goto(f"{site_url}/chapters/glossary.html", wait_until="networkidle")
+        assert not page.evaluate(SIDEBARS_JS)["primaryInPage"], "the folded sidebar came back on the next page"
+        visible(page, ".primary-toggle").click()
+        assert page.evaluate(SIDEBARS_JS)["primaryInPage"], "the sidebar does not come back"
+    finally:
+        context.close()
+
+
+def test_a_solution_opens_from_anywhere_on_its_title(browser, site_url):
+    """A click on the link in "Solution to …" opens the solution, stays on it, and throws nothing."""
+    page, problems = open_page(browser, site_url, "exercises/03-problem-set-vii3.html")
+    try:
+        solution = page.query_selector(".solution.toggle")
+        assert solution is not None, "no folded solution on the page"
+        assert "toggle-hidden" in solution.get_attribute("class")
+        link = solution.query_selector(".admonition-title a")
+        assert link is not None, "the solution title has no link"
+        url = page.url
+        link.click()
+        page.wait_for_timeout(200)
+        assert "toggle-hidden" not in solution.get_attribute("class"), "the link did not open the solution"
+        assert page.url == url, f"the link jumped to {page.url}"
+        solution.query_selector(".admonition-title").click()
+        page.wait_for_timeout(200)
+        assert "toggle-hidden" in solution.get_attribute("class"), "the title did not close the solution"
+    finally:
+        page.context.close()
+    assert not problems, problems
