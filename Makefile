@@ -25,8 +25,13 @@ STUDENT_SRC   ?= _build/student-src
 STUDENT_STAGE ?= _build/student-stage
 STUDENT_SITE  ?= _build/student/html
 ASSETS := _build/assets/vendor
-INSTALLED       := $(VENV)/.installed
-BENCH_INSTALLED := $(VENV)/.bench-installed
+# Each command installs what it needs and no more: the book needs Jupyter Book
+# and the library; the tests add pytest, nbval, Playwright and torch; the lab
+# adds JupyterLab; the benchmarks add micrograd.
+INSTALLED       := $(VENV)/.installed-book
+TEST_INSTALLED  := $(VENV)/.installed-test
+LAB_INSTALLED   := $(VENV)/.installed-lab
+BENCH_INSTALLED := $(VENV)/.installed-bench
 
 .PHONY: book book-student serve lab test bench lock clean prereqs outputs portability
 
@@ -44,11 +49,20 @@ prereqs:
 
 # The Python environment, pinned by constraints.txt (see 'make lock').
 $(INSTALLED): pyproject.toml constraints.txt | prereqs
-	@echo "==> creating $(VENV) and installing pinned packages"
+	@echo "==> creating $(VENV) and installing the pinned packages that build the book"
 	@rm -f $@
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[book,test,lab]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[book]'
+	@touch $@
+
+$(TEST_INSTALLED): $(INSTALLED)
+	@echo "==> installing the pinned packages that run the tests"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[book,test]'
+	@touch $@
+
+$(LAB_INSTALLED): $(INSTALLED)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[book,lab]'
 	@touch $@
 
 # The site's JavaScript, from the npm registry, pinned by package-lock.json.
@@ -96,16 +110,16 @@ serve: book
 	@echo "Serving $(SITE) on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
 	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory $(SITE)
 
-lab: $(INSTALLED)
+lab: $(LAB_INSTALLED)
 	$(BIN)/jupyter lab --notebook-dir=.
 
-test: book book-student
+test: $(TEST_INSTALLED) book book-student
 	@command -v chromium >/dev/null || test -x "$${LFD_CHROMIUM:-}" || { \
 	  echo "error: the site tests need Chromium (Debian/Ubuntu: apt-get install chromium), or set LFD_CHROMIUM."; exit 1; }
 	LFD_SITE=$(SITE) LFD_STUDENT_SITE=$(STUDENT_SITE) LFD_STAGE=$(STAGE) LFD_STUDENT_STAGE=$(STUDENT_STAGE) LFD_TOC=$(TOC) $(BIN)/python -m pytest
 
-$(BENCH_INSTALLED): $(INSTALLED)
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[book,test,lab,bench]'
+$(BENCH_INSTALLED): $(TEST_INSTALLED)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[book,test,bench]'
 	@touch $@
 
 bench: $(BENCH_INSTALLED) book
@@ -124,7 +138,7 @@ clean:
 # Re-run every notebook from a clean kernel and save its outputs (what nbval compares).
 # Widget state is not saved: the website shows the static form of each demo.
 NOTEBOOKS = $(wildcard chapters/*.ipynb exercises/*.ipynb)
-outputs: $(INSTALLED)
+outputs: $(TEST_INSTALLED)
 	for nb in $(or $(NB),$(NOTEBOOKS)); do \
 	  echo "==> $$nb"; \
 	  $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
@@ -137,7 +151,7 @@ outputs: $(INSTALLED)
 # with 1 and 2 threads. A saved output must not depend on the last bits of
 # floating point; a line per configuration reports passed and failed cells.
 CORETYPES ?= Prescott Haswell $(shell grep -q avx512f /proc/cpuinfo 2>/dev/null && echo SkylakeX)
-portability: $(INSTALLED)
+portability: $(TEST_INSTALLED)
 	@for core in $(CORETYPES); do for threads in 1 2; do \
 	  arch=$$(OPENBLAS_CORETYPE=$$core $(BIN)/python -c 'import numpy, threadpoolctl; print(threadpoolctl.threadpool_info()[0]["architecture"])'); \
 	  result=$$(OPENBLAS_CORETYPE=$$core OPENBLAS_NUM_THREADS=$$threads $(BIN)/python -m pytest -q -p no:cacheprovider \
