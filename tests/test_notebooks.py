@@ -83,8 +83,10 @@ def test_every_glue_role_has_its_key(path):
     for i, (cell, inside) in enumerate(with_gates(path)):
         text = source(cell)
         if cell["cell_type"] == "code":
-            for key in GLUE_CALL.findall(text):
-                glued[inside].add(key)
+            # keys named in the code, and keys the saved outputs record (f-string names)
+            glued[inside].update(GLUE_CALL.findall(text))
+            glued[inside].update(out.get("metadata", {}).get("scrapbook", {}).get("name", "")
+                                 for out in cell.get("outputs", []))
         else:
             for key in GLUE_ROLE.findall(text):
                 # outside a solution, the key must be glued outside one too
@@ -135,7 +137,9 @@ def census():
         code = [c for c in cells(path) if c["cell_type"] == "code"]
         rows[path.relative_to(ROOT).as_posix()] = dict(
             code=len(code),
-            glue=len({k for c in code for k in GLUE_CALL.findall(source(c))}),
+            glue=len({k for c in code for k in GLUE_CALL.findall(source(c))}
+                     | {o.get("metadata", {}).get("scrapbook", {}).get("name") for c in code
+                        for o in c.get("outputs", [])} - {None}),
             asserts=sum("remove-cell" in tags(c) and "assert" in source(c) for c in code),
             ignored=sum("nbval-ignore-output" in tags(c) for c in code),
         )
