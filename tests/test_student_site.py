@@ -65,6 +65,12 @@ def solution_runs():
     for name in toc_docnames():
         if (ROOT / f"{name}.md").is_file():
             shown.update(runs((ROOT / f"{name}.md").read_text()))
+    # so is every page of a notebook without solutions, as the reader sees it: its
+    # numbers are glued into the text only when the page is built
+    for path in source_notebooks():
+        page = SITE / path.relative_to(ROOT).with_suffix(".html")
+        if not START.search(path.read_text()) and page.is_file():
+            shown.update(runs(file_text(page)))
     for bib in ROOT.glob("*.bib"):
         shown.update(runs(bib.read_text()))
     found = {name: r - shown for name, r in hidden.items()}
@@ -168,7 +174,11 @@ def text_outputs(cell):
     for kind, text in found:
         for pattern, replacement in SANITIZE:
             text = pattern.sub(replacement, text)
-        cleaned.append((kind, text))
+        # a stream's trailing blank lines may reach the notebook or not, depending on
+        # when the kernel flushes them: they are nothing a reader sees
+        text = text.rstrip() if kind in ("stdout", "stderr") else text
+        if text:
+            cleaned.append((kind, text))
     return cleaned
 
 
