@@ -8,10 +8,12 @@ browser download is not used.
 
 from __future__ import annotations
 
+import configparser
 import functools
 import http.server
 import os
 import pathlib
+import re
 import shutil
 import threading
 
@@ -33,6 +35,29 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
+
+
+# The gates of a solution in a problem-set notebook (sphinx-exercise's gated form).
+SOLUTION_START, SOLUTION_END = re.compile(r"```\{solution-start\}"), re.compile(r"```\{solution-end\}")
+
+
+def gated(cells):
+    """Each cell of a notebook with whether it lies inside a gated solution."""
+    inside = False
+    for cell in cells:
+        text = "".join(cell["source"])
+        if SOLUTION_START.search(text):
+            inside = True
+        yield cell, inside
+        if SOLUTION_END.search(text):
+            inside = False
+
+
+def sanitizers():
+    """The replacements nbval applies before comparing outputs (tests/nbval_sanitize.cfg)."""
+    config = configparser.ConfigParser()
+    config.read(ROOT / "tests" / "nbval_sanitize.cfg")
+    return {name: (re.compile(config[name]["regex"]), config[name]["replace"]) for name in config.sections()}
 
 
 def chromium_path():

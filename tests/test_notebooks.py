@@ -18,13 +18,12 @@ committed notebooks (no execution):
 from __future__ import annotations
 
 import ast
-import configparser
 import json
 import re
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, gated, sanitizers
 
 NOTEBOOKS = sorted([*ROOT.glob("chapters/*.ipynb"), *ROOT.glob("exercises/*.ipynb")])
 IDS = [p.relative_to(ROOT).as_posix() for p in NOTEBOOKS]
@@ -35,7 +34,6 @@ MAX_IGNORED = 14
 
 GLUE_CALL = re.compile(r"""\bglue\(\s*["']([A-Za-z0-9_\-]+)["']""")
 GLUE_ROLE = re.compile(r"\{glue(?::text|:md|:any)?\}`(?:[^`:]*::)?([A-Za-z0-9_\-]+)(?::[^`]*)?`")
-START, END = re.compile(r"```\{solution-start\}"), re.compile(r"```\{solution-end\}")
 RECORD = "application/papermill.record/text/plain"
 
 
@@ -51,18 +49,6 @@ def tags(cell):
     return cell.get("metadata", {}).get("tags", [])
 
 
-def with_gates(path):
-    """Each cell of a notebook with whether it lies inside a gated solution."""
-    inside = False
-    for cell in cells(path):
-        text = source(cell)
-        if START.search(text):
-            inside = True
-        yield cell, inside
-        if END.search(text):
-            inside = False
-
-
 def test_few_outputs_are_hidden_from_nbval():
     ignored = [(p.name, i) for p in NOTEBOOKS for i, c in enumerate(cells(p))
                if c["cell_type"] == "code" and "nbval-ignore-output" in tags(c)]
@@ -71,16 +57,14 @@ def test_few_outputs_are_hidden_from_nbval():
 
 def test_the_sanitizer_blanks_no_digits():
     """Only memory addresses and temporary paths are replaced before comparing."""
-    config = configparser.ConfigParser()
-    config.read(ROOT / "tests" / "nbval_sanitize.cfg")
-    assert set(config.sections()) == {"memory addresses", "temporary paths"}
+    assert set(sanitizers()) == {"memory addresses", "temporary paths"}
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_every_glue_role_has_its_key(path):
     glued = {False: set(), True: set()}
     problems = []
-    for i, (cell, inside) in enumerate(with_gates(path)):
+    for i, (cell, inside) in enumerate(gated(cells(path))):
         text = source(cell)
         if cell["cell_type"] == "code":
             # keys named in the code, and keys the saved outputs record (f-string names)

@@ -17,12 +17,12 @@ import re
 
 import pytest
 
-from conftest import ROOT, SITE, STAGE, STUDENT_SITE, STUDENT_STAGE, toc_docnames
+from conftest import (ROOT, SITE, SOLUTION_START, STAGE, STUDENT_SITE, STUDENT_STAGE, gated, sanitizers,
+                      toc_docnames)
 
 pytestmark = pytest.mark.site
 
 K = 6  # words per run: long enough to be distinctive, short enough to survive markup
-START, END = re.compile(r"```\{solution-start\}"), re.compile(r"```\{solution-end\}")
 WORD = re.compile(r"[a-z0-9_]+")
 
 
@@ -52,14 +52,9 @@ def solution_runs():
     """
     hidden, shown = {}, set()
     for path in source_notebooks():
-        inside, mine = False, set()
-        for cell in json.loads(path.read_text())["cells"]:
-            text = "".join(cell["source"])
-            if START.search(text):
-                inside = True
-            (mine if inside else shown).update(runs(text))
-            if END.search(text):
-                inside = False
+        mine = set()
+        for cell, inside in gated(json.loads(path.read_text())["cells"]):
+            (mine if inside else shown).update(runs("".join(cell["source"])))
         hidden[path.relative_to(ROOT).as_posix()] = mine
     # pages that are not notebooks, and the bibliography, are shown in both editions
     for name in toc_docnames():
@@ -69,7 +64,7 @@ def solution_runs():
     # numbers are glued into the text only when the page is built
     for path in source_notebooks():
         page = SITE / path.relative_to(ROOT).with_suffix(".html")
-        if not START.search(path.read_text()) and page.is_file():
+        if not SOLUTION_START.search(path.read_text()) and page.is_file():
             shown.update(runs(file_text(page)))
     for bib in ROOT.glob("*.bib"):
         shown.update(runs(bib.read_text()))
@@ -153,7 +148,6 @@ def test_student_site_keeps_the_problems():
 
 # -- both editions print the same starter outputs ------------------------------------
 
-SANITIZE = [(re.compile(r"0x[0-9a-fA-F]{6,16}"), "0xADDRESS"), (re.compile(r"/tmp/[A-Za-z0-9_./-]+"), "/tmp/PATH")]
 TEXT_KEYS = ("text/plain", "text/html", "text/markdown", "text/latex",
              "application/papermill.record/text/plain")
 
@@ -172,7 +166,7 @@ def text_outputs(cell):
                 found.append((key, "".join(out["data"][key])))
     cleaned = []
     for kind, text in found:
-        for pattern, replacement in SANITIZE:
+        for pattern, replacement in sanitizers().values():
             text = pattern.sub(replacement, text)
         # a stream's trailing blank lines may reach the notebook or not, depending on
         # when the kernel flushes them: they are nothing a reader sees
@@ -180,20 +174,6 @@ def text_outputs(cell):
         if text:
             cleaned.append((kind, text))
     return cleaned
-
-
-def outside_solutions(cells):
-    """The cells of a notebook that are not part of a gated solution (what the student keeps)."""
-    kept, inside = [], False
-    for cell in cells:
-        text = "".join(cell["source"])
-        if START.search(text):
-            inside = True
-        if not inside:
-            kept.append(cell)
-        if END.search(text):
-            inside = False
-    return kept
 
 
 def executed(stage):
@@ -213,11 +193,12 @@ def test_both_editions_print_the_same_starter_outputs():
     assert set(student) <= set(full), f"notebooks only in the student edition: {sorted(set(student) - set(full))}"
     compared, differ = 0, []
     for name, path in sorted(student.items()):
-        mine = [c for c in json.loads(path.read_text())["cells"]]
-        theirs = outside_solutions(json.loads(full[name].read_text())["cells"])
+        mine = json.loads(path.read_text())["cells"]
+        whole = json.loads(full[name].read_text())["cells"]
+        theirs = [cell for cell, inside in gated(whole) if not inside]
         assert ["".join(c["source"]) for c in mine] == ["".join(c["source"]) for c in theirs], \
             f"{name}: the student edition's cells are not the full edition's cells outside solutions"
-        if len(theirs) == len(json.loads(full[name].read_text())["cells"]):
+        if len(theirs) == len(whole):
             continue  # no solution removed: the same notebook, whose execution the builds share
         for i, (a, b) in enumerate(zip(mine, theirs)):
             if a["cell_type"] != "code" or "nbval-ignore-output" in a.get("metadata", {}).get("tags", []):

@@ -29,7 +29,7 @@ and build the student sources (solutions removed) with::
 
     python -m lfd.exercises student-sources SOURCE_DIR TARGET_DIR
 
-References: DESIGN.md, "Exercises and solutions".
+The README ("Writing a chapter or a problem set") says how a problem set uses them.
 """
 
 from __future__ import annotations
