@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from lfd.chain import (ChainOrder, accumulate_jacobians, adjoint_gradient, best_order,
                        chain_product, direct_gradient, jacobian_chain_costs, matmul_cost,
-                       order_cost, order_string, sensitivity_costs, triple_product_costs)
+                       order_cost, order_string, product_steps, sensitivity_costs,
+                       triple_product_costs)
 
 
 def all_trees(i, j):
@@ -116,11 +117,11 @@ def test_order_string_and_validation():
         order_string((0, 1, 2))
     with pytest.raises(ValueError, match="each matrix 0..2 once, in order"):
         order_cost([2, 3, 4, 5], ((1, 0), 2))
-    with pytest.raises(ValueError, match="at least 2 entries"):
+    with pytest.raises(ValueError, match="at least 2"):
         best_order([5])
-    with pytest.raises(ValueError, match=r"dims\[1\] must be a positive integer"):
+    with pytest.raises(ValueError, match=r"dims\[1\] must be >= 1"):
         best_order([5, 0, 3])
-    with pytest.raises(ValueError, match="m must be a positive integer"):
+    with pytest.raises(ValueError, match="m must be >= 1"):
         triple_product_costs(0, 1, 1, 1)
     with pytest.raises(ValueError, match="1 columns but matrices\\[1\\] has 2 rows"):
         chain_product([np.ones((2, 1)), np.ones((2, 2))])
@@ -243,7 +244,7 @@ def test_sensitivity_validation():
         adjoint_gradient(E, np.ones(2), np.ones((3, 1)), np.ones(3))
     with pytest.raises(ValueError, match=r"dbdp must have shape \(3, M\)"):
         direct_gradient(E, np.ones(3), np.ones((2, 2)), np.ones(3))
-    with pytest.raises(ValueError, match="grad_g must be a vector"):
+    with pytest.raises(ValueError, match=r"grad_g must have shape \(3,\)"):
         adjoint_gradient(E, np.ones(3), np.ones((3, 2)), np.ones(2))
     with pytest.raises(ValueError, match=r"grad_g\(v\) must have shape"):
         adjoint_gradient(E, np.ones(3), np.ones((3, 2)), lambda v: np.ones(4))
@@ -253,3 +254,44 @@ def test_sensitivity_validation():
         adjoint_gradient(np.full((2, 2), np.nan), np.ones(2), np.ones((2, 1)), np.ones(2))
     # a single parameter may come as a vector ∂b/∂p
     assert adjoint_gradient(E, np.ones(3), np.ones(3), np.ones(3)).gradient.shape == (1,)
+
+
+# -- validation through lfd._validate (regressions from a fuzz of bad inputs) ----------
+
+@pytest.mark.parametrize("bad", [2.0, True, "2", None])
+def test_counts_refuse_non_integers_naming_the_argument(bad):
+    with pytest.raises(TypeError, match="m must be an integer"):
+        matmul_cost(bad, 3, 4)
+    with pytest.raises(TypeError, match="q must be an integer"):
+        triple_product_costs(1, 2, 3, bad)
+    with pytest.raises(TypeError, match="M must be an integer"):
+        sensitivity_costs(3, bad)
+    with pytest.raises(TypeError, match=r"dims\[1\] must be an integer"):
+        best_order([2, bad, 3])
+
+
+def test_count_parameters_are_annotated_int():
+    import inspect
+
+    for f, names in [(matmul_cost, "mnp"), (triple_product_costs, "mnpq"),
+                     (sensitivity_costs, ["n", "M"])]:
+        params = inspect.signature(f).parameters
+        assert all(params[n].annotation in (int, "int") for n in names)
+
+
+def test_matrices_must_be_real_and_finite():
+    with pytest.raises(TypeError, match=r"matrices\[0\] must hold real numbers"):
+        chain_product([np.ones((2, 2)) * 1j])
+    with pytest.raises(ValueError, match=r"jacobians\[1\] must hold finite"):
+        accumulate_jacobians([np.eye(2), np.full((2, 2), np.inf)])
+    with pytest.raises(TypeError, match="E must hold real numbers"):
+        adjoint_gradient(np.eye(2) * 1j, np.ones(2), np.ones(2), np.ones(2))
+
+
+def test_product_steps_are_the_terms_of_order_cost():
+    dims = [30, 35, 15, 5, 10, 20, 25]
+    tree = best_order(dims).tree
+    steps = product_steps(dims, tree)
+    assert sum(s[-1] for s in steps) == order_cost(dims, tree) == 15125
+    assert steps[-1][:2] == (0, 5)  # the last product covers the whole chain
+    assert product_steps([2, 3, 4, 1], (0, (1, 2))) == [(1, 2, 1, 1, 12), (0, 2, 0, 2, 6)]

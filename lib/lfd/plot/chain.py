@@ -1,20 +1,8 @@
-"""Matrix chains drawn to scale: shapes, a product order, and its cost.
+"""Matrix chains drawn to scale (one data unit per row or column), product
+trees as brackets labelled with their cost (from :mod:`lfd.chain`), and a
+hand-drawn log-scale bar chart.
 
-The order of a product ABC (or of a longer chain) decides its cost
-(:mod:`lfd.chain`). These helpers draw on an ``Axes`` they are given, in
-data units where one unit is one row or one column, so that a 64×1 column
-really looks 64 times thinner than a 64×64 square:
-
-* :func:`draw_matrices` draws a row of matrices side by side, to scale;
-* :func:`draw_order` draws a product tree (from
-  :func:`lfd.chain.best_order`) as nested brackets under those matrices,
-  each bracket labelled with the multiplications of its product;
-* :func:`log_bars` draws a small bar chart on a logarithmic scale with
-  patches and text only: no axis, no tick machinery, so a demo can draw
-  hundreds of frames quickly.
-
-Strang §VII.3 ("Product of matrices ABC: which order?");
-chapter chapters/03-backpropagation.ipynb.
+Strang §VII.3; chapter 03-backpropagation.
 """
 
 from __future__ import annotations
@@ -22,6 +10,9 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.patches import Rectangle
+
+from lfd._validate import check_ints
+from lfd.chain import product_steps
 
 __all__ = ["MATRIX_COLORS", "draw_matrices", "draw_order", "log_bars"]
 
@@ -40,38 +31,18 @@ def draw_matrices(ax, shapes, names=None, *, x=0.0, top=0.0, gap=10.0, scale=1.0
                   fontsize=8.5, min_size=1.2):
     """Draw matrices side by side, each a rectangle of rows × columns units.
 
-    Parameters
-    ----------
-    ax : matplotlib.axes.Axes
-    shapes : sequence of (rows, cols)
-    names : sequence of str, optional
-        Written above each matrix with its shape (default A, B, C, …).
-    x, top : float
-        Left end of the row and the height of the matrices' top edges.
-    gap : float
-        Space between two matrices (data units).
-    scale : float
-        Data units per row or column (shrink long chains to fit).
-    colors : sequence of colours, optional
-        Default :data:`MATRIX_COLORS`.
-    fontsize : float
-    min_size : float
-        Smallest drawn width or height, so that a 1×n row stays visible.
+    ``shapes`` are (rows, cols); ``names`` (default A, B, C, …) are written above
+    with the shape; ``x, top`` place the row, ``gap`` separates matrices, ``scale``
+    is data units per row or column, ``min_size`` keeps a 1×n row visible.
+    Returns the (left, right) ends of each matrix, for :func:`draw_order`.
 
-    Returns
-    -------
-    list of (float, float)
-        The left and right ends of each matrix, for :func:`draw_order`.
-
-    Examples
-    --------
     >>> from matplotlib.figure import Figure
     >>> ax = Figure().subplots()
     >>> draw_matrices(ax, [(4, 2), (2, 3)], gap=1)
     [(0.0, 2.0), (3.0, 6.0)]
     """
     _check_axes(ax)
-    shapes = [tuple(int(v) for v in s) for s in shapes]
+    shapes = [tuple(check_ints(s, f"shapes[{i}]")) for i, s in enumerate(shapes)]
     if not shapes or any(len(s) != 2 or min(s) < 1 for s in shapes):
         raise ValueError(f"shapes must be a non-empty list of (rows, cols) with positive sizes, "
                          f"got {shapes!r}")
@@ -93,49 +64,14 @@ def draw_matrices(ax, shapes, names=None, *, x=0.0, top=0.0, gap=10.0, scale=1.0
     return extents
 
 
-def _products(tree):
-    """(first, last, split, height) of every product in a tree, children first."""
-    out = []
-
-    def walk(t):
-        if isinstance(t, (int, np.integer)):
-            return int(t), int(t), 0
-        first, split, h1 = walk(t[0])
-        start, last, h2 = walk(t[1])
-        height = 1 + max(h1, h2)
-        out.append((first, last, split, height))
-        return first, last, height
-
-    walk(tree)
-    return out
-
-
 def draw_order(ax, dims, tree, extents, *, base, step=12.0, fontsize=7.5, color="0.25"):
-    """Draw the product tree as brackets under the matrices, with the cost of each product.
+    """Draw a product tree as brackets under the matrices, each with its cost.
 
-    Parameters
-    ----------
-    ax : matplotlib.axes.Axes
-    dims : sequence of int
-        Matrix i is ``dims[i] × dims[i+1]``.
-    tree : int or tuple
-        A product order (leaves are matrix indices), as in
-        :class:`lfd.chain.ChainOrder`.
-    extents : list of (float, float)
-        From :func:`draw_matrices`.
-    base : float
-        Height of the first row of brackets; higher products go lower.
-    step : float
-        Vertical distance between bracket levels.
+    ``dims``: matrix i is dims[i] × dims[i+1]; ``tree`` as in
+    :class:`lfd.chain.ChainOrder`; ``extents`` from :func:`draw_matrices`; brackets
+    start at height ``base`` and go ``step`` lower per level. Returns the costs of
+    :func:`lfd.chain.product_steps` (children first; their sum is the order's cost).
 
-    Returns
-    -------
-    list of int
-        The multiplications of each product (r·c·c'), children first;
-        their sum is :func:`lfd.chain.order_cost`.
-
-    Examples
-    --------
     >>> from matplotlib.figure import Figure
     >>> ax = Figure().subplots()
     >>> ext = draw_matrices(ax, [(2, 3), (3, 4), (4, 1)])
@@ -143,16 +79,15 @@ def draw_order(ax, dims, tree, extents, *, base, step=12.0, fontsize=7.5, color=
     [12, 6]
     """
     _check_axes(ax)
-    dims = [int(d) for d in dims]
+    dims = check_ints(dims, "dims", min=1, length=2)
     if len(extents) != len(dims) - 1:
         raise ValueError(f"extents must have one entry per matrix ({len(dims) - 1}), "
                          f"got {len(extents)}")
     costs = []
-    for first, last, split, height in _products(tree):
+    for first, last, _, height, work in product_steps(dims, tree):
         y = base - step * height
         x0, x1 = extents[first][0], extents[last][1]
         ax.plot([x0, x0, x1, x1], [y + step / 3, y, y, y + step / 3], color=color, lw=1.1)
-        work = dims[first] * dims[split + 1] * dims[last + 1]
         costs.append(work)
         ax.text((x0 + x1) / 2, y - 1.2, f"{work:,}", ha="center", va="top", fontsize=fontsize,
                 color=color)
@@ -161,28 +96,12 @@ def draw_order(ax, dims, tree, extents, *, base, step=12.0, fontsize=7.5, color=
 
 def log_bars(ax, values, labels, *, x=0.0, bottom=0.0, width=90.0, height=120.0, decades=6,
              highlight=None, color="0.65", highlight_color="C3", fontsize=8.5):
-    """A bar chart on a log scale from 1 to 10^decades, drawn with patches and text.
+    """A bar chart on a log scale from 1 to 10^decades, drawn with patches and text only.
 
-    Parameters
-    ----------
-    ax : matplotlib.axes.Axes
-    values : sequence of positive numbers
-    labels : sequence of str
-        Written under the bars.
-    x, bottom, width, height : float
-        The box the chart fills, in data units.
-    decades : int
-        The top of the scale is 10**decades; grid lines every two decades.
-    highlight : int or sequence of int, optional
-        Bars drawn in ``highlight_color``.
+    ``values`` >= 1 with ``labels`` under the bars fill the box ``x, bottom, width,
+    height``; grid lines every two decades; bars ``highlight`` (indices) in
+    ``highlight_color``. Returns each bar's drawn height log10(value) × height / decades.
 
-    Returns
-    -------
-    list of float
-        The height of each bar above ``bottom``, in data units: log10(value) × height / decades.
-
-    Examples
-    --------
     >>> from matplotlib.figure import Figure
     >>> ax = Figure().subplots()
     >>> log_bars(ax, [1, 100, 10_000], ["a", "b", "c"], height=60, decades=6)
