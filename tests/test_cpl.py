@@ -14,7 +14,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from lfd import cpl
-from lfd import regions as geo
+from lfd.cpl import geometry as geo
 
 BOX = (-1.0, 1.0, -1.0, 1.0)
 
@@ -32,9 +32,9 @@ def test_relu_is_the_ramp():
 def test_leaky_relu_and_its_argument_checks():
     np.testing.assert_allclose(cpl.leaky_relu([-2.0, 0.0, 4.0]), [-0.02, 0.0, 4.0])
     np.testing.assert_array_equal(cpl.leaky_relu([-2.0, 4.0], alpha=0), cpl.relu([-2.0, 4.0]))
-    with pytest.raises(ValueError, match="alpha must satisfy 0 <= alpha < 1, got alpha=1.5"):
+    with pytest.raises(ValueError, match=r"alpha must lie in \[0, 1\), got 1.5"):
         cpl.leaky_relu([1.0], alpha=1.5)
-    with pytest.raises(TypeError, match="alpha must be a real number, got str"):
+    with pytest.raises(TypeError, match="alpha must be a real number, got '0.1' \\(str\\)"):
         cpl.leaky_relu([1.0], alpha="0.1")
 
 
@@ -103,15 +103,15 @@ def test_numpy_integers_are_accepted():
 
 @pytest.mark.parametrize("f", [cpl.max_pieces, cpl.max_pieces_recursive])
 def test_counting_errors_name_the_argument(f):
-    with pytest.raises(ValueError, match=r"N must be a non-negative integer, got N=-1"):
+    with pytest.raises(ValueError, match=r"N must be >= 0, got -1"):
         f(-1, 2)
-    with pytest.raises(ValueError, match=r"got m=-3"):
+    with pytest.raises(ValueError, match=r"m must be >= 0, got -3"):
         f(4, -3)
-    with pytest.raises(TypeError, match=r"N must be a non-negative integer, got float 4.0"):
+    with pytest.raises(TypeError, match=r"N must be an integer, got 4.0 \(float\)"):
         f(4.0, 2)
-    with pytest.raises(TypeError, match=r"m must be .* got bool True"):
+    with pytest.raises(TypeError, match=r"m must be an integer, got True \(bool\)"):
         f(4, True)
-    with pytest.raises(TypeError, match=r"m must be .* got str '2'"):
+    with pytest.raises(TypeError, match=r"m must be an integer, got \'2\' \(str\)"):
         f(4, "2")
 
 
@@ -168,23 +168,23 @@ def test_he_variance_by_default():
 def test_net_errors_name_the_layer():
     with pytest.raises(ValueError, match=r"layer 2: A_2 has 3 columns but layer 1 has N_1=4 outputs"):
         cpl.ReLUNet([np.ones((4, 2)), np.ones((1, 3))], [np.zeros(4), 0.0])
-    with pytest.raises(ValueError, match=r"layer 1: b_1 must have shape \(4,\) .* got shape \(3,\)"):
+    with pytest.raises(ValueError, match=r"b\[0\] must have shape \(4,\), got \(3,\)"):
         cpl.ReLUNet([np.ones((4, 2)), np.ones((1, 4))], [np.zeros(3), 0.0])
     with pytest.raises(ValueError, match=r"len\(A\)=2 and len\(b\)=1"):
         cpl.ReLUNet([np.ones((4, 2)), np.ones((1, 4))], [np.zeros(4)])
-    with pytest.raises(ValueError, match=r"layer 1: A_1 and b_1 must be finite"):
+    with pytest.raises(ValueError, match=r"A\[0\] must hold finite values"):
         cpl.ReLUNet([[[np.nan, 1.0]]], [0.0])
     with pytest.raises(TypeError, match="one array per layer"):
         cpl.ReLUNet(np.ones((2, 2)), np.zeros(2))
     with pytest.raises(ValueError, match=r"X must have shape \(n, 2\) .* got shape \(5, 3\)"):
         cpl.ReLUNet.random([2, 3, 1], rng=0)(np.ones((5, 3)))
-    with pytest.raises(ValueError, match=r"widths must list .* got widths=\[2\]"):
+    with pytest.raises(ValueError, match=r"widths must hold at least 2 integers, got 1"):
         cpl.ReLUNet.random([2], rng=0)
-    with pytest.raises(ValueError, match=r"got widths=\[2, 0, 1\]"):
+    with pytest.raises(ValueError, match=r"widths\[1\] must be >= 1, got 0"):
         cpl.ReLUNet.random([2, 0, 1], rng=0)
-    with pytest.raises(TypeError, match=r"widths .* got float 2.5"):
+    with pytest.raises(TypeError, match=r"widths\[1\] must be an integer, got 2.5 \(float\)"):
         cpl.ReLUNet.random([2, 2.5, 1], rng=0)
-    with pytest.raises(ValueError, match=r"scale must be a non-negative number, got scale=-1"):
+    with pytest.raises(ValueError, match=r"scale must lie in \[0, inf\), got -1"):
         cpl.ReLUNet.random([2, 3, 1], scale=-1)
 
 
@@ -586,11 +586,11 @@ def test_region_function_errors():
         cpl.count_regions(cpl.ReLUNet.random([3, 4, 1], rng=0), BOX)
     with pytest.raises(ValueError, match=r"xmin < xmax and ymin < ymax, got box=\(1, 0, 0, 1\)"):
         cpl.linear_regions(net, (1, 0, 0, 1))
-    with pytest.raises(ValueError, match="four numbers .* got 3"):
+    with pytest.raises(ValueError, match=r"box must have shape \(4,\), got \(3,\)"):
         cpl.zero_set(net, (0, 1, 0))
-    with pytest.raises(TypeError, match="box must be four numbers"):
+    with pytest.raises(TypeError, match="box must be an array of real numbers, got None"):
         cpl.linear_regions(net, None)
-    with pytest.raises(ValueError, match=r"A must have shape \(N, 2\)"):
+    with pytest.raises(ValueError, match=r"A must have shape \(n, 2\), got \(3, 3\)"):
         cpl.fold_lines(np.ones((3, 3)), np.zeros(3), BOX)
     with pytest.raises(TypeError, match="non-empty list of Region"):
         cpl.piece_labels([])
@@ -613,9 +613,81 @@ def test_activation_sizes_follow_width_sigma2_over_2():
 
 
 def test_activation_sizes_errors():
-    with pytest.raises(ValueError, match="sigma2 must be a positive number, got sigma2=0"):
+    with pytest.raises(ValueError, match=r"sigma2 must lie in \(0, inf\), got 0"):
         cpl.activation_sizes(0, 3, 10)
-    with pytest.raises(TypeError, match="depth must be a non-negative integer, got float"):
+    with pytest.raises(TypeError, match=r"depth must be an integer, got 3.0 \(float\)"):
         cpl.activation_sizes(0.1, 3.0, 10)
-    with pytest.raises(ValueError, match="width and n must be positive, got width=0"):
+    with pytest.raises(ValueError, match="width must be >= 1, got 0"):
         cpl.activation_sizes(0.1, 3, 0)
+
+
+# ---------------------------------------------------------------------------
+# one ReLU net, two forms: ReLUNet <-> Sequential of lfd.nets layers
+# ---------------------------------------------------------------------------
+
+def test_sequential_round_trips():
+    from lfd import nets
+
+    seq = nets.mlp([2, 5, 3, 1], "relu", rng=0)
+    net = cpl.ReLUNet.from_sequential(seq)
+    X = np.random.default_rng(1).normal(size=(20, 2))
+    np.testing.assert_array_equal(net(X), seq.forward(X)[:, 0])
+    back = net.to_sequential()
+    np.testing.assert_array_equal(back.forward(X), seq.forward(X))
+    again = cpl.ReLUNet.from_sequential(back)
+    for P, Q in zip(again.A + again.b, net.A + net.b):
+        np.testing.assert_array_equal(P, Q)
+    net.A[0][0, 0] += 1.0  # copies, not views
+    assert seq.layers[0].A[0, 0] != net.A[0][0, 0]
+
+
+def test_from_sequential_refuses_other_nets():
+    from lfd import nets
+
+    with pytest.raises(TypeError, match="Dense, ReLU, ..., Dense"):
+        cpl.ReLUNet.from_sequential(nets.mlp([2, 3, 1], "tanh", rng=0))
+    with pytest.raises(TypeError, match="Dense, ReLU, ..., Dense"):
+        cpl.ReLUNet.from_sequential([np.eye(2)])
+
+
+def test_bad_inputs_are_named():
+    net = cpl.ReLUNet.random([2, 3, 1], rng=0)
+    with pytest.raises(ValueError, match="X must hold finite values"):
+        net([[np.nan, 0.0]])
+    with pytest.raises(ValueError, match=r"X must have shape \(n, 2\)"):
+        net([1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match="box must hold finite values"):
+        cpl.count_regions(net, (0, np.inf, 0, 1))
+    with pytest.raises(ValueError, match=r"b\[1\] must hold finite values"):
+        cpl.ReLUNet([np.eye(2), np.ones((1, 2))], [np.zeros(2), [np.nan]])
+    with pytest.raises(ValueError, match="by must be one of"):
+        cpl.color_classes(cpl.linear_regions(net, BOX), by="slope")
+
+
+def test_polygon_helpers_on_small_examples():
+    square = [[0, 0], [2, 0], [2, 2], [0, 2]]
+    np.testing.assert_array_equal(geo.polygon_centroid([[0, 0], [2, 0], [2, 1], [0, 1]]), [1, 0.5])
+    (P, EP), (Q, EQ) = geo.split_polygon(square, [-1] * 4, [-1, 1, 1, -1], 1e-12, 7)
+    assert P.tolist() == [[1.0, 0.0], [2.0, 0.0], [2.0, 2.0], [1.0, 2.0]] and EP == [-1, -1, -1, 7]
+    assert Q.tolist() == [[0.0, 0.0], [1.0, 0.0], [1.0, 2.0], [0.0, 2.0]] and EQ == [-1, 7, -1, -1]
+    left, right = [[0, 0], [1, 0], [1, 1], [0, 1]], [[1, 0], [2, 0], [2, 1], [1, 1]]
+    pairs = geo.shared_edges([left, right], [[-1, 5, -1, -1], [-1, -1, -1, 5]], 1e-9)
+    assert pairs.tolist() == [[0, 1]]
+    assert geo.connected_components(5, [(0, 3), (3, 4)]).tolist() == [0, 1, 2, 0, 0]
+    assert geo.greedy_coloring(3, [(0, 1), (1, 2), (0, 2)]).tolist() == [2, 1, 0]
+    corners = geo.corners([[0, 0], [1, 0], [2, 0], [2, 1]], closed=False)
+    assert corners.tolist() == [[0.0, 0.0], [2.0, 0.0], [2.0, 1.0]]
+    fold = cpl.fold_lines([[1.0, 0.0], [0.0, 1.0]], [0.0, -5.0], (-1, 1, -1, 1))
+    assert fold[0].tolist() == [[0.0, -1.0], [0.0, 1.0]] and np.isnan(fold[1]).all()
+
+
+def test_fold_segments_of_two_folds():
+    net = cpl.ReLUNet([np.eye(2), [1.0, 1.0]], [[0.0, 0.0], 0.0])
+    folds = cpl.fold_segments(net, cpl.linear_regions(net, (-1, 1, -1, 1)))
+    assert sorted({(f.layer, f.neuron) for f in folds}) == [(1, 0), (1, 1)]
+    z = cpl.ReLUNet([[[1.0], [-1.0]], [[1.0, 1.0]]], [[0.0, 0.0], 0.0]).pre_activations([[-3.0]])
+    assert [v.tolist() for v in z] == [[[-3.0, 3.0]], [[3.0]]]
+    net = cpl.ReLUNet([np.eye(2), [1.0, 1.0]], [[0.0, 0.0], 0.0])
+    np.testing.assert_array_equal(net.patterns([[1.0, -1.0], [2.0, 2.0]], stacked=True),
+                                  [[True, False], [True, True]])
+    assert cpl.ReLUNet.from_sequential(__import__("lfd.nets").nets.mlp([2, 3, 1], rng=0)).widths == [2, 3, 1]

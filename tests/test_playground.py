@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from lfd import cpl, losses, nets
+from lfd import playground
 from lfd.playground import BOX, FEATURES, Playground, features, record
 
 
@@ -27,8 +28,8 @@ def test_features_values():
     np.testing.assert_allclose(F, expected, rtol=1e-15)
 
 
-@pytest.mark.parametrize("names, match", [((), "at least one"), (("x3",), "not one of"),
-                                          (("x1", "x1"), "distinct")])
+@pytest.mark.parametrize("names, match", [((), "at least one"), (("x3",), r"names\[0\] must be one of 'x1'"),
+                                          (("x1", "x1"), "each once")])
 def test_features_bad_names(names, match):
     with pytest.raises(ValueError, match=match):
         features(np.zeros((1, 2)), names)
@@ -59,7 +60,7 @@ def test_given_data_and_bad_split():
     X = np.array([[0.0, 1.0], [1.0, 0.0], [2.0, 2.0]])
     pg = Playground((X, X[:1], np.array([0, 1, 1]), np.array([0])), hidden=[2], batch_size=3)
     assert pg.dataset == "given" and len(pg.y_train) == 3
-    with pytest.raises(ValueError, match="labels 0 and 1"):
+    with pytest.raises(ValueError, match=r"y_train must take values in \[0, 1\], got 2"):
         Playground((X, X, np.array([0, 2, 1]), np.array([0, 1, 1])))
     with pytest.raises(ValueError, match="shape"):
         Playground((X[:, :1], X, np.zeros(3), np.zeros(3)))
@@ -287,7 +288,7 @@ def test_fast_gradient_matches_lfd_losses(loss):
     reference = losses.square if loss == "square" else losses.binary_cross_entropy
     # (1 + tanh(z/2))/2 loses relative accuracy where the sigmoid is tiny; the error stays
     # at rounding level of the largest possible entry, 1/n
-    np.testing.assert_allclose(pg._gradient(Z, t), reference(Z, t)[1], rtol=1e-13, atol=1e-16 / 17)
+    np.testing.assert_allclose(playground._loss_gradient_fast(Z, t, loss), reference(Z, t)[1], rtol=1e-13, atol=1e-16 / 17)
 
 
 def test_fast_step_equals_lfd_sgd():
@@ -302,6 +303,42 @@ def test_fast_step_equals_lfd_sgd():
     pg.step()
     for p, q in zip(pg.net.params, twin):
         np.testing.assert_allclose(p, q, rtol=1e-14)
+
+
+def test_fast_sgd_step_is_bitwise_lfd_sgd():
+    from lfd import sgd
+
+    rng = np.random.default_rng(0)
+    params = [rng.normal(size=(4, 3)), rng.normal(size=4)]
+    grads = [rng.normal(size=(4, 3)), rng.normal(size=4)]
+    twin = [p.copy() for p in params]
+    playground._sgd_step_fast(params, grads, 0.07)
+    sgd.SGD(0.07).step(twin, grads)
+    for p, q in zip(params, twin):
+        np.testing.assert_array_equal(p, q)
+
+
+def test_accuracy_names_a_bad_part():
+    pg = Playground("gauss", hidden=[2], seed=0)
+    with pytest.raises(ValueError, match="part must be one of 'train', 'test'; got 'bogus'"):
+        pg.accuracy("bogus")
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"hidden": [2.0]}, TypeError, r"hidden\[0\] must be an integer"),
+    ({"noise": float("nan")}, ValueError, "noise must be a finite"),
+    ({"lr": float("nan")}, ValueError, "lr must be a finite"),
+    ({"batch_size": 1000}, ValueError, "batch_size must be <= 250"),
+    ({"features": ["x1", "x3"]}, ValueError, r"features\[1\] must be one of"),
+])
+def test_more_bad_arguments(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        Playground("circle", **kwargs)
+    pg = Playground("circle", hidden=[2], seed=0)
+    with pytest.raises(TypeError, match="epochs must be an integer"):
+        pg.run(1.0)
+    with pytest.raises(ValueError, match="X must hold finite values"):
+        pg.predict([[np.nan, 0.0]])
 
 
 def test_live_widget_buttons_and_controls():

@@ -14,7 +14,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from lfd import cpl
-from lfd import regions as geo
+from lfd.cpl import geometry as geo
 from lfd.plot import regions as pr
 
 BOXES = [(-1.0, 1.0, -1.0, 1.0), (-3.0, 3.0, -3.0, 3.0), (10.0, 14.0, -3.0, -1.0), (-0.01, 0.02, 5.0, 5.05)]
@@ -79,7 +79,7 @@ def test_pieces_with_merged_regions_share_a_colour():
 def test_greedy_colouring_of_a_planar_graph_uses_few_colours():
     # the wheel graph: a hub joined to a cycle of 7 needs 4 colours
     pairs = [(0, i) for i in range(1, 8)] + [(i, i % 7 + 1) for i in range(1, 8)]
-    colour = pr._greedy_colours(8, pairs)
+    colour = geo.greedy_coloring(8, pairs)
     assert all(colour[i] != colour[j] for i, j in pairs)
     assert colour.max() < 6
 
@@ -89,7 +89,7 @@ def test_first_layer_folds_lie_on_their_lines_and_fill_them():
     b1 = np.array([-4.0, 1.0, -6.0])
     net = cpl.ReLUNet([A1, [1.0, -1.0, 1.0]], [b1, 0.0])
     box = (-10, 10, -10, 10)
-    folds = pr.fold_segments(net, cpl.linear_regions(net, box))
+    folds = cpl.fold_segments(net, cpl.linear_regions(net, box))
     assert {f.layer for f in folds} == {1}
     chords = cpl.fold_lines(A1, b1, box)
     for j in range(3):
@@ -103,7 +103,7 @@ def test_first_layer_folds_lie_on_their_lines_and_fill_them():
 
 def test_deep_folds_are_where_the_true_pre_activation_vanishes():
     net = random_net([2, 5, 4, 3, 1], 7)
-    folds = pr.fold_segments(net, cpl.linear_regions(net, (-3, 3, -3, 3)))
+    folds = cpl.fold_segments(net, cpl.linear_regions(net, (-3, 3, -3, 3)))
     assert {f.layer for f in folds} == {1, 2, 3}
     for f in folds:
         for t in (0.0, 0.3, 1.0):  # ends and an inner point: z_kj = 0 (up to rounding)
@@ -123,7 +123,7 @@ def test_draw_folds_one_collection_per_layer():
     assert [c.get_label() for c in lines] == ["layer 1 folds", "layer 2 folds"]
     assert all(isinstance(c, LineCollection) for c in lines)
     total = sum(len(c.get_segments()) for c in lines)
-    assert total == len(pr.fold_segments(net, regions))
+    assert total == len(cpl.fold_segments(net, regions))
 
 
 def test_zero_set_square_and_surface_facets():
@@ -151,15 +151,15 @@ def test_bad_input_is_named():
         pr.draw_regions(None, regions)
     with pytest.raises(TypeError, match="regions must be a non-empty list of Region"):
         pr.draw_regions(axes(), [])
-    with pytest.raises(ValueError, match="by must be 'piece' or 'region'"):
+    with pytest.raises(ValueError, match="by must be one of 'piece', 'region'"):
         pr.region_colors(regions, by="slope")
     with pytest.raises(ValueError, match="palette needs at least 6 colours"):
         pr.region_colors(regions, palette=["red", "blue"])
     with pytest.raises(ValueError, match="3D Axes"):
         pr.draw_surface(axes(), regions)
-    with pytest.raises(ValueError, match="output must be an integer in 0..0"):
+    with pytest.raises(ValueError, match="output must be <= 0, got 1"):
         pr.draw_surface(Figure().add_subplot(projection="3d"), regions, output=1)
     with pytest.raises(TypeError, match="zs must be a ZeroSet"):
         pr.draw_zero_set(axes(), regions)
-    with pytest.raises(TypeError, match="net must be a ReLUNet with two inputs"):
-        pr.fold_segments(cpl.ReLUNet.random([3, 2, 1], rng=0), regions)
+    with pytest.raises(ValueError, match="net must have N_0=2 inputs"):
+        cpl.fold_segments(cpl.ReLUNet.random([3, 2, 1], rng=0), regions)

@@ -1,16 +1,8 @@
 """The live Playground: ipywidgets controls around :class:`lfd.playground.Playground`.
 
-Under a kernel, :func:`playground_widget` shows the controls of the
-TensorFlow Playground (data set, noise, train/test ratio, batch size,
-features, activation, hidden layers, step size, regularization and its
-rate), buttons *step* (one minibatch), *play* (a number of epochs per
-click) and *reset*, and the picture of :func:`lfd.plot.training.playground_figure`
-with, below it, the exact counts of flat pieces and sides (or the reason
-they do not apply). Changing a control other than the buttons builds a new
-Playground with the same seed.
-
-The website cannot run this (no kernel); it shows recorded runs instead
-(chapter chapters/04-hyperparameters.ipynb).
+Controls of the TensorFlow Playground, buttons *step*, *play* and *reset*, the
+picture of :func:`lfd.plot.training.playground_figure` and the exact counts of
+flat pieces. Needs a kernel; the website shows recorded runs (chapter 04).
 """
 
 from __future__ import annotations
@@ -21,6 +13,7 @@ import io
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from lfd._validate import check_int
 from lfd.playground import FEATURE_LABELS, FEATURES, Playground
 from lfd.plot.training import playground_figure
 
@@ -56,24 +49,18 @@ def _png(pg, upto):
 
 
 def playground_widget(dataset="circle", features=("x1", "x2"), hidden=(4, 2), activation="tanh",
-                      lr=0.03, epochs_per_click=20, seed=0):
+                      lr=0.03, epochs_per_click: int = 20, seed: int = 0):
     """The live Playground (needs a Jupyter kernel).
 
-    Parameters
-    ----------
-    dataset, features, hidden, activation, lr, seed
-        Starting values of the controls (see :class:`lfd.playground.Playground`).
-    epochs_per_click : int, default 20
-        Epochs trained by one click on *play*.
-
-    Returns
-    -------
-    ipywidgets.VBox
-        With attributes ``playground`` (the current :class:`Playground`),
-        ``buttons`` (dict: step, play, reset) and ``controls`` (dict), for
-        scripted use and tests.
+    ``dataset``, ``features``, ``hidden``, ``activation``, ``lr``, ``seed``
+    start the controls (see :class:`lfd.playground.Playground`); *play*
+    trains ``epochs_per_click`` epochs. Returns an ipywidgets.VBox with
+    attributes ``playground`` (the current one), ``buttons``, ``controls``
+    and ``features`` (dicts), for scripted use and tests.
     """
     import ipywidgets as W
+
+    epochs_per_click = check_int(epochs_per_click, "epochs_per_click", min=1)
 
     style = {"description_width": "initial"}
     narrow = W.Layout(width="230px")

@@ -1,0 +1,247 @@
+"""Convex polygons: (k, 2) vertices counter-clockwise; edge i (vertex i to i + 1) has a line id.
+
+Edges with one id lie on one line; -1 (:data:`BOX`) marks the box. These helpers
+trust their callers (lfd.cpl validates). Strang §VII.1; chapter 01.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+
+BOX = -1  # line id of the edges of the starting box
+
+
+def polygon_area(V):
+    """Signed area (shoelace formula), positive when counter-clockwise.
+
+    >>> polygon_area([[0, 0], [2, 0], [2, 1], [0, 1]])
+    2.0
+    """
+    V = np.asarray(V, dtype=float)
+    x, y = V[:, 0], V[:, 1]
+    return float(0.5 * (x @ np.roll(y, -1) - np.roll(x, -1) @ y))
+
+
+def polygon_centroid(V):
+    """Centre of mass of a polygon with positive area, shape (2,)."""
+    V = np.asarray(V, dtype=float)
+    origin = V[0]
+    P, Q = V - origin, np.roll(V, -1, axis=0) - origin
+    cross = P[:, 0] * Q[:, 1] - P[:, 1] * Q[:, 0]
+    return origin + (cross @ (P + Q)) / (3.0 * cross.sum())
+
+
+def split_polygon(V, E, d, tol, new_id):
+    """Cut a convex polygon (edge ids E) where the vertex values d vanish (|d| <= tol: on it).
+
+    Returns (V, E) of the parts d >= 0 and d <= 0 (Sutherland-Hodgman), maybe
+    degenerate; the new edge along the cut gets ``new_id``.
+    """
+    V = np.asarray(V, dtype=float).tolist()
+    d = list(map(float, d))
+    k = len(V)
+    sign = [0 if abs(x) <= tol else (1 if x > 0 else -1) for x in d]
+    plus, plus_ids, minus, minus_ids = [], [], [], []
+    for i in range(k):
+        j = (i + 1) % k
+        si, sj = sign[i], sign[j]
+        if si >= 0:
+            plus.append(V[i])
+            plus_ids.append(new_id if (si == 0 and sj < 0) else E[i])
+        if si <= 0:
+            minus.append(V[i])
+            minus_ids.append(new_id if (si == 0 and sj > 0) else E[i])
+        if si * sj < 0:  # the edge crosses the line strictly inside
+            t = d[i] / (d[i] - d[j])
+            p = [V[i][0] + t * (V[j][0] - V[i][0]), V[i][1] + t * (V[j][1] - V[i][1])]
+            plus.append(p)
+            minus.append(p)
+            if si > 0:  # leaving the plus side: the plus part follows the cut
+                plus_ids.append(new_id)
+                minus_ids.append(E[i])
+            else:
+                plus_ids.append(E[i])
+                minus_ids.append(new_id)
+    return (np.array(plus).reshape(-1, 2), plus_ids), (np.array(minus).reshape(-1, 2), minus_ids)
+
+
+def chord(V, a, c, tol):
+    """The end points (2, 2) of the line a·x + c = 0 inside a convex polygon V, or None.
+
+    >>> chord([[0, 0], [2, 0], [2, 2], [0, 2]], [1.0, 0.0], -1.0, 1e-12).tolist()
+    [[1.0, 0.0], [1.0, 2.0]]
+    """
+    V = np.asarray(V, dtype=float)
+    a = np.asarray(a, dtype=float)
+    norm = float(np.hypot(a[0], a[1]))
+    if norm == 0.0:
+        return None
+    d = (V @ a + c) / norm
+    W, e = np.roll(V, -1, axis=0), np.roll(d, -1)
+    on = np.abs(d) <= tol
+    cross = (np.abs(d) > tol) & (np.abs(e) > tol) & (np.sign(d) != np.sign(e))
+    t = d[cross] / (d[cross] - e[cross])
+    points = np.vstack([V[on], V[cross] + t[:, None] * (W[cross] - V[cross])])
+    if len(points) < 2:
+        return None
+    along = points @ np.array([-a[1], a[0]]) / norm
+    lo, hi = points[np.argmin(along)], points[np.argmax(along)]
+    if along.max() - along.min() <= tol:
+        return None
+    return np.array([lo, hi])
+
+
+def shared_edges(polygons, edge_ids, tol):
+    """Pairs (i, j), i < j, of polygons sharing more than ``tol`` of an edge (one line id).
+    """
+    by_line = defaultdict(list)
+    for r, (V, ids) in enumerate(zip(polygons, edge_ids)):
+        V = np.asarray(V, dtype=float)
+        k = len(V)
+        for i, line in enumerate(ids):
+            if line != BOX:
+                by_line[line].append((r, V[i], V[(i + 1) % k]))
+    pairs = set()
+    for items in by_line.values():
+        if len(items) < 2:
+            continue
+        owner = np.array([r for r, _, _ in items])
+        P = np.array([p for _, p, _ in items])
+        Q = np.array([q for _, _, q in items])
+        step = Q - P
+        u = step[np.argmax(np.hypot(step[:, 0], step[:, 1]))]
+        u = u / np.hypot(u[0], u[1])
+        s, t = P @ u, Q @ u
+        forward = t > s
+        lo, hi = np.minimum(s, t), np.maximum(s, t)
+        overlap = (np.minimum(hi[forward][:, None], hi[~forward][None, :])
+                   - np.maximum(lo[forward][:, None], lo[~forward][None, :]))
+        I, J = np.nonzero(overlap > tol)
+        for i, j in zip(owner[forward][I], owner[~forward][J]):
+            if i != j:
+                pairs.add((min(i, j), max(i, j)))
+    return np.array(sorted(pairs), dtype=int).reshape(-1, 2)
+
+
+def connected_components(n, pairs):
+    """Labels 0, 1, ... (by first appearance), equal for paired items (union-find)."""
+    parent = list(range(n))
+
+    def root(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]  # path halving
+            i = parent[i]
+        return i
+
+    for i, j in pairs:
+        ri, rj = root(int(i)), root(int(j))
+        if ri != rj:
+            parent[max(ri, rj)] = min(ri, rj)
+    first = {}
+    return np.array([first.setdefault(root(i), len(first)) for i in range(n)], dtype=int)
+
+
+def greedy_coloring(n, pairs, k=6):
+    """Colours for n nodes, different for paired ones: smallest-last order, the least used
+    of the first ``k`` free colours (a planar graph needs at most six)."""
+    neighbours = [set() for _ in range(n)]
+    for i, j in pairs:
+        if i != j:
+            neighbours[i].add(j)
+            neighbours[j].add(i)
+    degree = [len(s) for s in neighbours]
+    removed, order = [False] * n, []
+    for _ in range(n):  # repeatedly take a node of smallest remaining degree
+        i = min((d, i) for i, d in enumerate(degree) if not removed[i])[1]
+        removed[i] = True
+        order.append(i)
+        for j in neighbours[i]:
+            degree[j] -= 1
+    colour, count = [-1] * n, [0] * (n + 1)
+    for i in reversed(order):
+        used = {colour[j] for j in neighbours[i]}
+        free = [c for c in range(min(n, k)) if c not in used] or [min(set(range(n + 1)) - used)]
+        colour[i] = min(free, key=lambda c: (count[c], c))
+        count[colour[i]] += 1
+    return np.array(colour, dtype=int)
+
+
+def polylines(segments, tol):
+    """Join segments (2, 2) end to end (within ``tol``) into curves: a list of (vertices, closed).
+
+    >>> square = [[[0, 0], [1, 0]], [[1, 1], [1, 0]], [[1, 1], [0, 1]], [[0, 0], [0, 1]]]
+    >>> [(len(v), closed) for v, closed in polylines(np.array(square, float), 1e-9)]
+    [(4, True)]
+    """
+    if len(segments) == 0:
+        return []
+    from scipy.spatial import cKDTree
+
+    ends = np.asarray(segments, dtype=float).reshape(-1, 2)
+    node_of = connected_components(len(ends), np.array(sorted(cKDTree(ends).query_pairs(tol))))
+    nodes = np.zeros((node_of.max() + 1, 2))
+    nodes[node_of] = ends  # any representative will do
+    pieces = set()  # segments cut at the nodes inside them, each piece once
+    for a, b in node_of.reshape(-1, 2):
+        if a == b:
+            continue
+        p, q = nodes[a], nodes[b]
+        u = q - p
+        length2 = u @ u
+        t = (nodes - p) @ u / length2
+        off = np.abs((nodes - p) @ np.array([-u[1], u[0]])) / np.sqrt(length2)
+        inside = np.nonzero((off <= tol) & (t > 0) & (t < 1))[0]
+        inside = [i for i in inside[np.argsort(t[inside])] if i not in (a, b)]
+        chain = [a, *inside, b]
+        pieces.update((min(i, j), max(i, j)) for i, j in zip(chain[:-1], chain[1:]))
+    neighbours = defaultdict(list)
+    for i, j in sorted(pieces):
+        neighbours[i].append(j)
+        neighbours[j].append(i)
+    used = set()
+
+    def walk(start, nxt):
+        path = [start]
+        prev, cur = start, nxt
+        used.add((min(prev, cur), max(prev, cur)))
+        while cur != start and len(neighbours[cur]) == 2:
+            path.append(cur)
+            a, b = neighbours[cur]
+            prev, cur = cur, (b if a == prev else a)
+            if (min(prev, cur), max(prev, cur)) in used:
+                break
+            used.add((min(prev, cur), max(prev, cur)))
+        closed = bool(cur == start)
+        if not closed:
+            path.append(cur)
+        return nodes[path], closed
+
+    curves = []
+    for ends_only in (True, False):  # open curves from ends and junctions, then loops
+        for start in sorted(neighbours):
+            if ends_only and len(neighbours[start]) == 2:
+                continue
+            for nxt in neighbours[start]:
+                if (min(start, nxt), max(start, nxt)) not in used:
+                    curves.append(walk(start, nxt))
+    return curves
+
+
+def corners(V, closed, tol=1e-9):
+    """Drop the vertices where a polygonal curve goes straight on (|sin| <= tol)."""
+    V = np.asarray(V, dtype=float)
+    changed = True
+    while changed and len(V) > (3 if closed else 2):
+        changed = False
+        u, w = V - np.roll(V, 1, axis=0), np.roll(V, -1, axis=0) - V
+        nu, nw = np.hypot(u[:, 0], u[:, 1]), np.hypot(w[:, 0], w[:, 1])
+        sine = (u[:, 0] * w[:, 1] - u[:, 1] * w[:, 0]) / np.maximum(nu * nw, 1e-300)
+        straight = (np.abs(sine) <= tol) & (np.sum(u * w, axis=1) > 0)
+        if not closed:
+            straight[[0, -1]] = False
+        if straight.any():  # one vertex at a time: its neighbours' angles change
+            V = np.delete(V, np.argmax(straight), axis=0)
+            changed = True
+    return V

@@ -1,0 +1,313 @@
+"""The exact linear regions, flat pieces, folds and F = 0 of a two-input ReLU net in a box.
+
+Strang §VII.1; chapter 01.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from lfd._validate import check_array, check_choice, check_int
+from lfd.cpl import geometry as geo
+from lfd.cpl.net import check_net
+
+# Points closer than EPS * (box size) to a fold lie on it; two affine maps
+# whose values on the box differ by less than EPS times their size are equal.
+EPS = 1e-9
+
+
+def check_box(box):
+    xmin, xmax, ymin, ymax = check_array(box, "box", shape=(4,)).tolist()
+    if not (xmin < xmax and ymin < ymax):
+        raise ValueError(f"box must have xmin < xmax and ymin < ymax, got box={box!r}")
+    return xmin, xmax, ymin, ymax
+
+
+def _box_polygon(box):
+    xmin, xmax, ymin, ymax = box
+    return np.array([[xmin, ymin], [xmax, ymin], [xmax, ymax], [xmin, ymax]])
+
+
+def fold_lines(A, b, box):
+    """The fold lines a_i · v + b_i = 0 of A (N, 2), b (N,) in a box: (N, 2, 2), NaN if missed.
+
+    Strang §VII.1, Figure VII.3; chapter 01.
+    """
+    A = check_array(A, "A", shape=(None, 2))
+    b = check_array(b, "b", shape=(len(A),))
+    box = check_box(box)
+    tol = EPS * max(box[1] - box[0], box[3] - box[2])
+    out = np.full((len(A), 2, 2), np.nan)
+    for i, (a, bi) in enumerate(zip(A, b)):
+        segment = geo.chord(_box_polygon(box), a, bi, tol)
+        if segment is not None:
+            out[i] = segment
+    return out
+
+
+class Region(NamedTuple):
+    """Convex ``vertices`` (k, 2), hidden ``pattern``, F = w x + c there (w: (N_L, 2)).
+
+    ``edge_lines[i]``: fold line id of edge i (vertex i to i + 1), -1 for the box."""
+
+    vertices: np.ndarray
+    pattern: np.ndarray
+    w: np.ndarray
+    c: np.ndarray
+    edge_lines: tuple
+
+    @property
+    def area(self):
+        return geo.polygon_area(self.vertices)
+
+    @property
+    def centroid(self):
+        return geo.polygon_centroid(self.vertices)
+
+    def F(self, X):
+        """The region's affine map at points X (n, 2), shaped like ReLUNet output."""
+        out = np.asarray(X, dtype=float) @ self.w.T + self.c
+        return out[..., 0] if self.w.shape[0] == 1 else out
+
+
+def _split_cell(V, E, G, g, tol, min_area, first_id):
+    """Cut a convex cell by the lines G_j · x + g_j = 0: (vertices, edge ids, pattern) of pieces."""
+    norms = np.hypot(G[:, 0], G[:, 1])
+    safe = np.where(norms > 0, norms, 1.0)
+    pieces = []
+    stack = [(V, list(E), np.zeros(len(g), dtype=bool), np.arange(len(g)))]
+    while stack:
+        V, E, on, todo = stack.pop()
+        D = (V @ G[todo].T + g[todo]) / safe[todo]  # signed distances, (k, len(todo))
+        above, below = (D > tol).any(axis=0), (D < -tol).any(axis=0)
+        crossing = above & below
+        side = np.where(above, True, np.where(below, False, D.mean(axis=0) > 0))
+        on = on.copy()
+        on[todo[~crossing]] = side[~crossing]  # lines that miss the piece decide at once
+        if not crossing.any():
+            pieces.append((V, E, on))
+            continue
+        first = np.argmax(crossing)
+        j, rest = todo[first], todo[crossing][1:]
+        plus, minus = geo.split_polygon(V, E, D[:, first], tol, first_id + j)
+        kept = [(part, flag) for part, flag in ((plus, True), (minus, False))
+                if len(part[0]) >= 3 and geo.polygon_area(part[0]) > min_area]
+        if not kept:  # a sliver of a cell: keep the larger side
+            kept = [max(((plus, True), (minus, False)),
+                        key=lambda pf: geo.polygon_area(pf[0][0]) if len(pf[0][0]) >= 3 else 0.0)]
+        for (Vp, Ep), flag in kept:
+            child = on.copy()
+            child[j] = flag
+            stack.append((Vp, Ep, child, rest))
+    return pieces
+
+
+def linear_regions(net, box):
+    """The linear regions of a two-input ReLU net in a box (xmin, xmax, ymin, ymax), exactly.
+
+    Layer by layer: on a cell where v_{k-1} = W x + c, z_k = (A_k W) x + A_k c + b_k
+    folds along straight lines; cutting the cell by them fixes the pattern s,
+    and v_k = diag(s) z_k is affine again. Returns convex polygons tiling the
+    box (slivers below EPS times its size dropped), each with its map.
+
+    >>> from lfd.cpl import ReLUNet
+    >>> net = ReLUNet([np.eye(2), [1.0, 1.0]], [[0.0, 0.0], 0.0])
+    >>> regions = linear_regions(net, (-1, 1, -1, 1))
+    >>> len(regions), sum(r.area for r in regions)
+    (4, 4.0)
+
+    Strang §VII.1; chapter 01.
+    """
+    net = check_net(net, inputs=2)
+    box = check_box(box)
+    tol = EPS * max(box[1] - box[0], box[3] - box[2])
+    # a cell: (vertices, edge line ids, patterns so far, W, c) with v_{k-1} = W x + c
+    cells = [(_box_polygon(box), [geo.BOX] * 4, [], np.eye(2), np.zeros(2))]
+    next_id = 0
+    for Ak, bk in zip(net.A[:-1], net.b[:-1]):
+        new_cells = []
+        for V, E, patterns, W, c in cells:
+            G, g = Ak @ W, Ak @ c + bk
+            for Vp, Ep, on in _split_cell(V, E, G, g, tol, tol * tol, next_id):
+                new_cells.append((Vp, Ep, patterns + [on], on[:, None] * G, on * g))
+            next_id += len(bk)  # the folds of this cell get their own ids
+        cells = new_cells
+    AL, bL = net.A[-1], net.b[-1]
+    return [Region(vertices=V,
+                   pattern=np.concatenate(patterns) if patterns else np.zeros(0, dtype=bool),
+                   w=AL @ W, c=AL @ c + bL, edge_lines=tuple(E))
+            for V, E, patterns, W, c in cells]
+
+
+def _check_regions(regions):
+    regions = None if isinstance(regions, Region) else list(regions)
+    if not regions or not all(isinstance(r, Region) for r in regions):
+        raise TypeError("regions must be a non-empty list of Region (from linear_regions)")
+    return regions
+
+
+def _scale(regions):
+    """Size of the box the regions tile, its radius, and a size for the maps on it."""
+    points = np.vstack([r.vertices for r in regions])
+    radius = float(np.abs(points).max())
+    size = float(np.ptp(points, axis=0).max())
+    values = max(float((np.abs(r.w).sum(axis=1) * radius + np.abs(r.c)).max()) for r in regions)
+    return size, radius, values
+
+
+def _neighbours(regions, size):
+    return geo.shared_edges([r.vertices for r in regions], [r.edge_lines for r in regions],
+                            EPS * size)
+
+
+def piece_labels(regions):
+    """Label the regions by flat piece of F (neighbours with one affine map are joined).
+
+    >>> from lfd.cpl import ReLUNet  # ReLU(x) - ReLU(-x) = x: two regions, one piece
+    >>> net = ReLUNet([[[1.0, 0.0], [-1.0, 0.0]], [[1.0, -1.0]]], [[0.0, 0.0], 0.0])
+    >>> piece_labels(linear_regions(net, (-1, 1, -1, 1))).tolist()
+    [0, 0]
+
+    Strang §VII.1; chapter 01.
+    """
+    regions = _check_regions(regions)
+    size, radius, values = _scale(regions)
+    same = [(i, j) for i, j in _neighbours(regions, size)
+            if (np.abs(regions[i].w - regions[j].w).sum(axis=1) * radius
+                + np.abs(regions[i].c - regions[j].c)).max() <= EPS * values]
+    return geo.connected_components(len(regions), same)
+
+
+def color_classes(regions, by="piece", k: int = 6):
+    """A colour index per flat piece (``by="region"``: per region), different for neighbours.
+
+    Greedy on the planar neighbour graph, using the first ``k`` >= 6 indices about equally."""
+    regions = _check_regions(regions)
+    check_choice(by, "by", ("piece", "region"))
+    k = check_int(k, "k", min=6)
+    labels = piece_labels(regions) if by == "piece" else np.arange(len(regions))
+    pairs = _neighbours(regions, _scale(regions)[0])
+    colour = geo.greedy_coloring(int(labels.max()) + 1,
+                                 [(labels[i], labels[j]) for i, j in pairs], k=k)
+    return colour[labels]
+
+
+class RegionCount(NamedTuple):
+    """How many linear regions and flat pieces F has in a box."""
+
+    regions: int
+    pieces: int
+
+
+def count_regions(net, box):
+    """Count the linear regions and the flat pieces (pieces <= regions) of F in a box.
+
+    >>> from lfd.cpl import ReLUNet
+    >>> A1 = [[1.0, 2.0], [3.0, -1.0], [2.0, 5.0]]
+    >>> net = ReLUNet([A1, [1.0, 1.0, 1.0]], [[-4.0, 1.0, -6.0], 0.0])
+    >>> count_regions(net, (-10, 10, -10, 10))
+    RegionCount(regions=7, pieces=7)
+
+    Strang §VII.1, eq. (4); chapter 01.
+    """
+    regions = linear_regions(net, box)
+    return RegionCount(len(regions), int(piece_labels(regions).max()) + 1)
+
+
+class Curve(NamedTuple):
+    """A polygonal curve: its corners in order and whether it closes up."""
+
+    vertices: np.ndarray
+    closed: bool
+
+    @property
+    def sides(self):
+        """Number of maximal straight segments."""
+        return len(self.vertices) if self.closed else len(self.vertices) - 1
+
+
+class ZeroSet(NamedTuple):
+    """F = 0 in a box: ``curves``, their total ``sides``, the ``area`` where F is 0."""
+
+    curves: list
+    sides: int
+    area: float
+
+
+def zero_set(net, box):
+    """The curves F = 0 of a one-output net (chords of the regions joined; sides straight).
+
+    >>> from lfd.cpl import ReLUNet  # |x| + |y| - 1: a square
+    >>> A1 = [[1.0, 0.0], [-1.0, 0.0], [0.0, 1.0], [0.0, -1.0]]
+    >>> zs = zero_set(ReLUNet([A1, [1.0, 1.0, 1.0, 1.0]], [np.zeros(4), -1.0]), (-2, 2, -2, 2))
+    >>> len(zs.curves), zs.curves[0].closed, zs.sides
+    (1, True, 4)
+
+    Strang §VII.1 (Problems 11-13); chapter 01.
+    """
+    net = check_net(net, inputs=2)
+    if net.widths[-1] != 1:
+        raise ValueError(f"zero_set needs a net with one output (N_L=1), "
+                         f"got N_L={net.widths[-1]}")
+    regions = linear_regions(net, box)
+    size, radius, values = _scale(regions)
+    segments, area = [], 0.0
+    for r in regions:
+        w, c = r.w[0], r.c[0]
+        if np.abs(w).sum() * radius + abs(c) <= EPS * values:
+            area += r.area  # F is identically zero here
+            continue
+        segment = geo.chord(r.vertices, w, c, EPS * size)
+        if segment is not None:
+            segments.append(segment)
+    curves = [Curve(geo.corners(V, closed), closed)
+              for V, closed in geo.polylines(segments, EPS * size)]
+    return ZeroSet(curves=curves, sides=sum(curve.sides for curve in curves), area=area)
+
+
+class Fold(NamedTuple):
+    """A straight ``segment`` (2, 2) of the fold of ``neuron`` j of hidden ``layer`` k."""
+
+    layer: int
+    neuron: int
+    segment: np.ndarray
+
+
+def hidden_maps(net, pattern):
+    """The pre-activations z_k = G_k x + g_k of every hidden layer on a region with this pattern."""
+    W, c, start, maps = np.eye(2), np.zeros(2), 0, []
+    for Ak, bk in zip(net.A[:-1], net.b[:-1]):
+        G, g = Ak @ W, Ak @ c + bk
+        maps.append((G, g))
+        on = pattern[start:start + len(bk)]
+        start += len(bk)
+        W, c = on[:, None] * G, on * g
+    return maps
+
+
+def fold_segments(net, regions):
+    """The region edges where each hidden neuron switches (seen from its active side).
+
+    Strang §VII.1 (more hidden layers); chapter 01.
+    """
+    net = check_net(net, inputs=2)
+    regions = _check_regions(regions)
+    tol = EPS * _scale(regions)[0]
+    folds = []
+    for r in regions:
+        V, start = r.vertices, 0
+        ends = np.stack([V, np.roll(V, -1, axis=0)], axis=1)  # edge i: (V_i, V_{i+1})
+        inner = np.array([line != geo.BOX for line in r.edge_lines])
+        for k, (G, g) in enumerate(hidden_maps(net, r.pattern), start=1):
+            norms = np.hypot(G[:, 0], G[:, 1])
+            on = r.pattern[start:start + len(g)] & (norms > 0)
+            start += len(g)
+            if not on.any() or not inner.any():
+                continue
+            z = (ends @ G.T + g) / np.where(norms > 0, norms, 1.0)  # (edges, 2 ends, neurons)
+            zero = (np.abs(z) <= tol).all(axis=1) & on & inner[:, None]
+            for i, j in zip(*np.nonzero(zero)):
+                folds.append(Fold(k, int(j), ends[i].copy()))
+    return folds
