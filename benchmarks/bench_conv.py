@@ -3,8 +3,10 @@
 Cases
 -----
 * one 256 x 256 image, 3 x 3 and 5 x 5 kernels, padding to the same size,
-  float64: ``correlate2d`` vs ``scipy.ndimage.correlate`` (zero and
-  reflecting boundary) and ``scipy.signal.correlate2d`` (zero);
+  float64: ``correlate2d`` (the clear form, the default) and the isolated
+  cache-blocked kernel ``lfd._fast_conv.correlate2d_blocked`` vs
+  ``scipy.ndimage.correlate`` (zero and reflecting boundary) and
+  ``scipy.signal.correlate2d`` (zero);
 * a batch of 32 images, 3 -> 16 channels, 32 x 32, 3 x 3 kernels, P = 1:
   ``conv2d`` forward, and forward + backward (``Conv2D`` layer), vs
   ``torch.nn.functional.conv2d`` (with autograd), in float32 and float64;
@@ -22,7 +24,9 @@ import scipy.signal as sig
 
 from harness import median_time
 
-from lfd import conv
+from lfd import conv, pool
+from lfd._fast_conv import correlate2d_blocked
+from lfd.nn.conv import Conv2D, MaxPool2D
 
 
 def _single_image(table, rng):
@@ -41,6 +45,11 @@ def _single_image(table, rng):
         ref = median_time(lambda: ndi.correlate(v, w, mode="reflect"))
         table.compare("conv 256x256 f64", f"{E}x{E} same, reflect", ours, ref,
                       "ndimage.correlate", target="<= 1x")
+        for mode, ndi_mode in (("zero", "constant"), ("reflect", "reflect")):
+            ours = median_time(lambda: correlate2d_blocked(v, w, P=P, mode=mode))
+            ref = median_time(lambda: ndi.correlate(v, w, mode=ndi_mode))
+            table.compare("blocked kernel f64", f"{E}x{E} same, {mode}", ours, ref,
+                          "ndimage.correlate", target="<= 1x")
 
 
 def _batch(table, rng, torch):
@@ -48,7 +57,7 @@ def _batch(table, rng, torch):
     for dtype, tdtype, name in ((np.float32, torch.float32, "f32"),
                                 (np.float64, torch.float64, "f64")):
         X = rng.standard_normal((32, 3, 32, 32)).astype(dtype)
-        layer = conv.Conv2D(3, 16, 3, padding=1, rng=rng, dtype=dtype)
+        layer = Conv2D(3, 16, 3, padding=1, rng=rng, dtype=dtype)
         G = rng.standard_normal((32, 16, 32, 32)).astype(dtype)
         tX = torch.tensor(X, dtype=tdtype, requires_grad=True)
         tw = torch.tensor(layer.w, dtype=tdtype, requires_grad=True)
@@ -80,7 +89,7 @@ def _batch(table, rng, torch):
 def _pooling(table, rng, torch):
     F = torch.nn.functional
     X = rng.standard_normal((32, 16, 32, 32)).astype(np.float32)
-    pool = conv.MaxPool2D(2)
+    layer = MaxPool2D(2)
     G = rng.standard_normal((32, 16, 16, 16)).astype(np.float32)
     tX = torch.tensor(X, requires_grad=True)
     tG = torch.tensor(G)
@@ -90,15 +99,15 @@ def _pooling(table, rng, torch):
             return F.max_pool2d(tX, 2)
 
     def ours_both():
-        pool.forward(X, train=True)
-        return pool.backward(G)
+        layer.forward(X, train=True)
+        return layer.backward(G)
 
     def ref_both():
         tX.grad = None
         F.max_pool2d(tX, 2).backward(tG)
 
     case = "2x2 of 32x16x32x32"
-    table.compare("max pool f32", f"forward {case}", median_time(lambda: conv.max_pool2d(X, 2)),
+    table.compare("max pool f32", f"forward {case}", median_time(lambda: pool.max_pool2d(X, 2)),
                   median_time(ref_fwd), "torch max_pool2d", target="<= 2x")
     table.compare("max pool f32", f"fwd+bwd {case}", median_time(ours_both),
                   median_time(ref_both), "torch autograd", target="<= 2x")

@@ -40,8 +40,19 @@ def test_gaussian_1d_is_the_books_vector():
     np.testing.assert_allclose(filters.gaussian_2d(5, 2.0).sum(), 1.0, **TOL)
     with pytest.raises(ValueError, match="E must be odd .* got E=4"):
         filters.gaussian_1d(4)
-    with pytest.raises(ValueError, match="sigma must be positive, got sigma=0.0"):
+    with pytest.raises(ValueError, match=r"sigma must lie in \(0, inf\), got 0"):
         filters.gaussian_1d(5, 0)
+
+
+def test_gaussian_refuses_infinite_or_nan_width():
+    """Regression: sigma=inf used to give a kernel of NaN."""
+    for sigma in (np.inf, np.nan):
+        with pytest.raises(ValueError, match="sigma must be a finite real number"):
+            filters.gaussian_1d(5, sigma)
+        with pytest.raises(ValueError, match="sigma must be a finite real number"):
+            filters.laplacian_of_gaussian(5, sigma)
+    with pytest.raises(TypeError, match="E must be an integer, got 5.0"):
+        filters.gaussian_1d(5.0)
 
 
 @settings(max_examples=30, deadline=None)
@@ -71,7 +82,7 @@ def test_laplacians():
     f = i**2 + j**2                        # its Laplacian is 4
     np.testing.assert_allclose(conv.correlate2d(f, L4), 4.0, **TOL)
     np.testing.assert_allclose(conv.correlate2d(f, L8), 24.0, **TOL)     # six times
-    with pytest.raises(ValueError, match="neighbours must be 4 or 8, got neighbours=6"):
+    with pytest.raises(ValueError, match="neighbours must be one of 4, 8; got 6"):
         filters.laplacian(6)
 
 
@@ -141,3 +152,23 @@ def test_filter_bank_errors():
         filters.analysis(np.ones(8), [1, 1], [1, -1, 1, -1])
     with pytest.raises(ValueError, match="N=12 must be divisible by 2\\*\\*levels = 8"):
         filters.wavelet_transform(np.ones(12), 3)
+
+
+def test_wavelet_levels_are_bounded_by_log2_of_the_length():
+    """Regression: levels=10**9 used to hang computing 2**levels."""
+    with pytest.raises(ValueError, match="levels must be <= 7, got 1000000000"):
+        filters.wavelet_transform(np.ones(128), 10**9)
+    with pytest.raises(TypeError, match="levels must be an integer, got 3.0"):
+        filters.wavelet_transform(np.ones(128), 3.0)
+    assert len(filters.wavelet_transform(np.ones(128), 7)) == 8       # down to one average
+    with pytest.raises(TypeError, match="N must be an integer"):
+        filters.filter_bank_matrix(*filters.haar_filters(), 8.0)
+
+
+def test_filters_import_no_private_names_of_conv():
+    import ast
+    import inspect
+    tree = ast.parse(inspect.getsource(filters))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module == "lfd.conv":
+            assert not any(alias.name.startswith("_") for alias in node.names)

@@ -1,21 +1,10 @@
 """Figures for convolution: matrices, kernels, images and the stride/padding layout.
 
-Each helper draws on a matplotlib ``Axes`` it is given, so that one function
-serves a static figure, a live demo and a precomputed frame:
-
-* :func:`draw_matrix` shows a matrix cell by cell, zero white, positive red,
-  negative blue (one symmetric colour scale), with grid lines and, when the
-  matrix is small, its entries written in the cells;
-* :func:`draw_kernel` is the same for a filter, always annotated;
-* :func:`draw_image` shows an image in gray, or a filter response (signed)
-  on a symmetric blue-white-red scale;
-* :func:`draw_layout` draws the M by (N + 2P) matrix of a 1D convolution
-  with E weights, stride S and padding P, each nonzero cell labelled with
-  its weight, the padding columns shaded; when Karpathy's formula does not
-  give a whole number it raises the :class:`ValueError` of
-  :func:`lfd.conv.output_size`.
-
-Reference: Strang §VII.2; chapter chapters/02-convolutional-nets.ipynb.
+Each function draws on a matplotlib ``Axes`` it is given what :mod:`lfd.conv`
+computes: a matrix cell by cell (zero white, positive red, negative blue),
+a kernel with its weights written in, an image in gray or a signed response,
+and the banded matrix of a 1D convolution on its padded input.
+Strang §VII.2; chapter 02-convolutional-nets.
 """
 
 from __future__ import annotations
@@ -24,6 +13,7 @@ import numpy as np
 from matplotlib.axes import Axes
 
 from lfd import conv
+from lfd._validate import check_array
 
 __all__ = ["WEIGHT_COLORS", "draw_matrix", "draw_kernel", "draw_image", "draw_layout"]
 
@@ -39,14 +29,12 @@ def _check_axes(ax):
 
 
 def _real(name, x, ndim):
-    x = np.asarray(x)
-    if x.dtype.kind not in "biuf":
-        raise TypeError(f"{name} must hold real numbers, got dtype {x.dtype}")
+    x = check_array(x, name, finite=False)
     if x.ndim != ndim:
         raise ValueError(f"{name} must have {ndim} axes, got shape {x.shape}")
     if x.size == 0:
         raise ValueError(f"{name} is empty, got shape {x.shape}")
-    return x.astype(float)
+    return x
 
 
 def _limit(x, vmax):
@@ -68,36 +56,10 @@ def draw_matrix(ax, A, *, title=None, annotate="auto", fmt="{:g}", vmax=None,
                 cmap="RdBu_r", fontsize=None):
     """Draw a matrix cell by cell: zero white, positive red, negative blue.
 
-    Parameters
-    ----------
-    ax : matplotlib.axes.Axes
-    A : array_like, shape (m, n)
-    title : str, optional
-    annotate : bool or "auto", default "auto"
-        Write every nonzero entry in its cell ("auto": when the matrix has
-        at most 12 rows and 16 columns).
-    fmt : str, default "{:g}"
-        Format of the written entries.
-    vmax : float, optional
-        Entries of size ``vmax`` get the full colour (default: the largest
-        entry in absolute value).
-    cmap : str, default "RdBu_r"
-        A diverging colour map, white in the middle.
-    fontsize : float, optional
-        Size of the written entries (default: smaller for larger matrices).
+    ``annotate`` ("auto": at most 12 rows and 16 columns) writes every nonzero
+    entry with ``fmt``; ``vmax`` gets the full colour (default max |A|).
+    Returns the ``AxesImage``.
 
-    Returns
-    -------
-    matplotlib.image.AxesImage
-
-    Notes
-    -----
-    The row index runs down and the column index across, as when the
-    matrix is printed; thin lines separate the cells so that the band of
-    a Toeplitz matrix (Strang §VII.2) is easy to follow.
-
-    Examples
-    --------
     >>> from matplotlib.figure import Figure
     >>> ax = Figure().subplots()
     >>> im = draw_matrix(ax, [[1, 2, 0], [0, 1, 2]])
@@ -129,29 +91,8 @@ def draw_matrix(ax, A, *, title=None, annotate="auto", fmt="{:g}", vmax=None,
 
 
 def draw_kernel(ax, w, *, title=None, fmt="{:.2g}", fontsize=None):
-    """Draw a filter (1D or 2D) with its weights written in the cells.
+    """Draw a filter (a 1D one as a row) with its weights written in (up to 7 by 7).
 
-    Parameters
-    ----------
-    ax : matplotlib.axes.Axes
-    w : array_like, shape (E,) or (E1, E2)
-        The weights as they lie over the input window (a 1D filter is
-        drawn as one row).
-    title : str, optional
-    fmt : str, default "{:.2g}"
-    fontsize : float, optional
-
-    Returns
-    -------
-    matplotlib.image.AxesImage
-
-    Notes
-    -----
-    Kernels larger than 7 by 7 are drawn without numbers. Strang §VII.2,
-    eqs. (3)-(5).
-
-    Examples
-    --------
     >>> from matplotlib.figure import Figure
     >>> ax = Figure().subplots()
     >>> _ = draw_kernel(ax, [-0.5, 0, 0.5])
@@ -166,27 +107,11 @@ def draw_kernel(ax, w, *, title=None, fmt="{:.2g}", fontsize=None):
 
 
 def draw_image(ax, img, *, title=None, signed=False, vmax=None):
-    """Draw an image in gray, or a signed filter response in blue-white-red.
+    """Draw an image in gray (0 black, ``vmax`` white; default max(1, img.max())),
+    or with ``signed`` a response on a blue-white-red scale symmetric about 0
+    (default ``vmax``: the 99th percentile of |img|, so a few outliers do not
+    wash out the rest). Returns the ``AxesImage``.
 
-    Parameters
-    ----------
-    ax : matplotlib.axes.Axes
-    img : array_like, shape (H, W)
-    title : str, optional
-    signed : bool, default False
-        False: gray scale from 0 (black) to ``vmax`` (white; default 1, or
-        the image's maximum when it exceeds 1). True: a scale symmetric
-        about 0, for responses of gradient and edge filters.
-    vmax : float, optional
-        For ``signed=True``, default the 99th percentile of ``|img|`` (a
-        few extreme pixels do not wash out the rest).
-
-    Returns
-    -------
-    matplotlib.image.AxesImage
-
-    Examples
-    --------
     >>> from matplotlib.figure import Figure
     >>> ax = Figure().subplots()
     >>> draw_image(ax, [[-1.0, 2.0]], signed=True, vmax=2).get_clim()
@@ -207,44 +132,14 @@ def draw_image(ax, img, *, title=None, signed=False, vmax=None):
     return image
 
 
-def draw_layout(ax, N, E, P=0, S=1, *, input_labels=True):
-    """Draw the matrix of a 1D convolution acting on the padded input.
+def draw_layout(ax, N: int, E: int, P: int = 0, S: int = 1, *, input_labels=True):
+    """Draw the M by (N + 2P) Toeplitz part of ``conv.conv_matrix`` on the padded input.
 
-    Parameters
-    ----------
-    ax : matplotlib.axes.Axes
-    N : int
-        Input length.
-    E : int
-        Number of weights (at most 7 colours; more are cycled).
-    P : int, default 0
-        Padding: P shaded columns at each end multiply the invented values.
-    S : int, default 1
-        Stride: the band moves S columns from one row to the next.
-    input_labels : bool, default True
-        Write the padded input above the columns: 0 (or "pad") for invented
-        values, v1 ... vN for the signal.
+    Each nonzero cell is labelled with its weight w_k, the 2P padding columns
+    are shaded and, with ``input_labels``, the padded input is written above.
+    Returns M; raises the ValueError of :func:`lfd.conv.output_size` (drawing
+    nothing) when the window does not fit. Strang §VII.2, eqs. (6)-(7).
 
-    Returns
-    -------
-    M : int
-        The number of outputs (rows), Karpathy's formula.
-
-    Raises
-    ------
-    ValueError
-        The error of :func:`lfd.conv.output_size` when the window does not
-        fit (kernel larger than the padded input, or a stride that leaves a
-        fraction); nothing is drawn then.
-
-    Notes
-    -----
-    Row i has the weights w_0, ..., w_{E-1} in columns iS, ..., iS + E − 1
-    of the padded input, so it is ``lfd.conv.conv_matrix`` before the
-    padding columns are folded back (Strang §VII.2, eqs. (6)-(7)).
-
-    Examples
-    --------
     >>> from matplotlib.figure import Figure
     >>> ax = Figure().subplots()
     >>> draw_layout(ax, 5, 3, P=1, S=2)
@@ -259,11 +154,11 @@ def draw_layout(ax, N, E, P=0, S=1, *, input_labels=True):
     for j in list(range(P)) + list(range(P + N, width)):
         ax.add_patch(_rect(j, -0.5, M, _PAD_COLOR, hatch="//"))
     size = 11 if width <= 10 else (9 if width <= 14 else 7)
-    for i in range(M):
-        for k in range(E):
-            j = i * S + k
-            ax.add_patch(_rect(j, i - 0.5, 1, WEIGHT_COLORS[k % len(WEIGHT_COLORS)]))
-            ax.text(j, i, f"$w_{{{k}}}$", ha="center", va="center", fontsize=size)
+    T = conv.conv_matrix(np.arange(1.0, E + 1), width, S=S)      # cell (i, j) holds k + 1
+    for i, j in zip(*np.nonzero(T)):
+        k = int(T[i, j]) - 1
+        ax.add_patch(_rect(j, i - 0.5, 1, WEIGHT_COLORS[k % len(WEIGHT_COLORS)]))
+        ax.text(j, i, f"$w_{{{k}}}$", ha="center", va="center", fontsize=size)
     for j in range(width + 1):
         ax.plot([j - 0.5, j - 0.5], [-0.5, M - 0.5], color="0.7", lw=0.5)
     for i in range(M + 1):
