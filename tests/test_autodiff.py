@@ -398,7 +398,7 @@ def test_graph_is_freed_without_the_garbage_collector():
 def test_nodes_hold_no_reference_cycles():
     x = Var(1.0)
     out = (x * x + 1.0).relu()
-    assert not any(r is out for r in gc.get_referents(out.a))  # parents never point down
+    assert not any(r is out for r in gc.get_referents(out.parents[0]))  # parents never point down
 
 
 # -- the graph as data --------------------------------------------------------
@@ -460,3 +460,23 @@ def test_forward_mode_cost_grows_with_inputs(n):
 def test_op_counts_validation():
     with pytest.raises(TypeError, match=r"args\[1\]"):
         op_counts(book_F, 1.0, "y")
+
+
+def test_relu_nan_agrees_with_lfd_activations():
+    from lfd import activations
+    assert math.isnan(ad.relu(math.nan)) and np.isnan(activations.relu([math.nan])[0])
+    assert np.isnan(ad.relu(np.array([math.nan]))[0])
+    assert math.isnan((Var(math.inf) - math.inf).relu().value)  # a NaN node stays NaN
+    with pytest.raises(ValueError, match="value must be a finite"):
+        Var(math.nan)
+
+
+def test_backward_records_its_sweep_and_graph_replays_it():
+    x, y = Var(2.0, "x"), Var(3.0, "y")
+    F = book_F(x, y)
+    assert graph(F)["sweep"] == []  # nothing recorded before backward
+    F.backward()
+    g = graph(F)
+    turns = [g["edges"][k]["target"] for k in g["sweep"]]
+    assert turns == sorted(turns, reverse=True) and F.turn == 0
+    assert graph(x - y)["nodes"][2]["op"] == "*"  # x - y is x + (-1)·y

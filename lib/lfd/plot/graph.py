@@ -1,25 +1,8 @@
-"""Computational graphs drawn with the numbers on every edge.
+"""Computational graphs drawn with their numbers (Strang §VII.3, Figure VII.5; chapter 03).
 
-:func:`lfd.autodiff.graph` turns a recorded computation into plain data:
-nodes (value, adjoint, level) and edges (local derivative, the flow that
-reverse mode sends back). The helpers here place and draw that data on a
-matplotlib ``Axes`` they are given:
-
-* :func:`layout` puts each node in the column of its level (longest path
-  from an input) and orders every column to keep edges short;
-* :func:`reverse_order` lists the edges in the order a backward sweep uses
-  them, and :func:`adjoints_after` gives every node's adjoint after the
-  first k of them (the sum so far, and whether it is complete);
-* :func:`forward_tangents` runs forward mode on the same data: the
-  derivative of every node along one input direction;
-* :func:`draw_graph` draws boxes with names and values, arrows labelled
-  with local derivatives, and then either forward tangents or the reverse
-  sweep stopped after any number of edges.
-
-Only this drawing module knows about matplotlib; the graph itself comes
-from the compute module :mod:`lfd.autodiff`.
-
-Strang §VII.3 (Figure VII.5); chapter chapters/03-backpropagation.ipynb.
+Draws what :mod:`lfd.autodiff` computes: :func:`lfd.autodiff.graph` (with the
+sweep ``backward`` recorded), :func:`lfd.autodiff.adjoints_after` and
+:func:`lfd.autodiff.forward_tangents`. Nothing is computed here but positions.
 """
 
 from __future__ import annotations
@@ -28,8 +11,10 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.patches import FancyArrowPatch
 
-__all__ = ["layout", "reverse_order", "adjoints_after", "forward_tangents", "draw_graph",
-           "FORWARD_COLOR", "REVERSE_COLOR"]
+from lfd._validate import check_int
+from lfd.autodiff import adjoints_after
+
+__all__ = ["layout", "draw_graph", "FORWARD_COLOR", "REVERSE_COLOR"]
 
 #: Colour of forward-mode tangents.
 FORWARD_COLOR = "#1f5fa8"
@@ -50,27 +35,9 @@ def _check_graph(g):
 def layout(g, sweeps=3):
     """Positions of the nodes: column = level, rows ordered to shorten the edges.
 
-    Parameters
-    ----------
-    g : dict
-        A graph from :func:`lfd.autodiff.graph`.
-    sweeps : int, default 3
-        Passes of the barycentre heuristic (left to right, then back).
-
-    Returns
-    -------
-    ndarray, shape (n_nodes, 2)
-        (x, y) of node i in row i: x is the node's level; the rows of a
-        column are one unit apart in y, centred on y = 0, first input on top.
-
-    Notes
-    -----
-    An edge that skips columns holds a row in every column it crosses (a
-    stand-in node, not returned), so that it can pass between the boxes.
-    Inputs keep the order in which the graph met them. Every other column
-    is sorted by the mean height of its neighbours in the columns already
-    placed (the barycentre method for layered drawings), going right, then
-    left, a few times.
+    ``g`` from :func:`lfd.autodiff.graph`; ``sweeps`` passes of the barycentre
+    heuristic. Returns (x, y) of node i in row i, shape (n_nodes, 2): x is the
+    level, rows one unit apart, centred on y = 0, first input on top.
 
     Examples
     --------
@@ -80,8 +47,7 @@ def layout(g, sweeps=3):
     [[0.0, 0.5], [1.0, 0.5], [0.0, -0.5], [2.0, 0.0]]
     """
     g = _check_graph(g)
-    if not isinstance(sweeps, (int, np.integer)) or sweeps < 0:
-        raise ValueError(f"sweeps must be a non-negative integer, got {sweeps!r}")
+    sweeps = check_int(sweeps, "sweeps", min=0)
     levels = [n["level"] for n in g["nodes"]]
     n_real = len(levels)
     parents, children = [[] for _ in levels], [[] for _ in levels]
@@ -125,142 +91,8 @@ def layout(g, sweeps=3):
     return np.column_stack([np.array(levels[:n_real], dtype=float), y[:n_real]])
 
 
-def reverse_order(g):
-    """Edge indices in the order the backward sweep sends adjoints along them.
-
-    The sweep takes the nodes from the output back to the inputs (reverse
-    topological order) and, at each node, sends ``adjoint × local`` to each
-    of its parents. When a node's turn comes, every node computed from it
-    has already been taken, so its adjoint is complete.
-
-    Parameters
-    ----------
-    g : dict
-        A graph from :func:`lfd.autodiff.graph`.
-
-    Returns
-    -------
-    list of int
-        Positions in ``g["edges"]``.
-
-    Examples
-    --------
-    >>> from lfd.autodiff import Var, graph
-    >>> x, y = Var(2.0, "x"), Var(3.0, "y")
-    >>> g = graph(x**2 * (x + y))
-    >>> [(g["edges"][k]["source"], g["edges"][k]["target"]) for k in reverse_order(g)]
-    [(1, 4), (3, 4), (0, 3), (2, 3), (0, 1)]
-    """
-    g = _check_graph(g)
-    return sorted(range(len(g["edges"])), key=lambda k: (-g["edges"][k]["target"], k))
-
-
-def adjoints_after(g, steps=None):
-    """Every node's adjoint after the backward sweep has used ``steps`` edges.
-
-    Parameters
-    ----------
-    g : dict
-        A graph from :func:`lfd.autodiff.graph`, after ``output.backward()``
-        (the edges' ``flow`` must hold the adjoints).
-    steps : int, optional
-        How many edges of :func:`reverse_order` have been used (default:
-        all of them).
-
-    Returns
-    -------
-    adjoint : ndarray, shape (n_nodes,)
-        The sum of the flows received so far (the output holds its seed 1).
-    complete : ndarray of bool, shape (n_nodes,)
-        True where every outgoing edge has been used: the sum is final.
-
-    Examples
-    --------
-    >>> from lfd.autodiff import Var, graph
-    >>> x, y = Var(2.0, "x"), Var(3.0, "y")
-    >>> F = x**2 * (x + y)
-    >>> F.backward()
-    >>> adjoint, complete = adjoints_after(graph(F), 3)
-    >>> adjoint.tolist(), complete.tolist()
-    ([4.0, 5.0, 0.0, 4.0, 1.0], [False, True, False, True, True])
-    """
-    g = _check_graph(g)
-    order = reverse_order(g)
-    if steps is None:
-        steps = len(order)
-    if not isinstance(steps, (int, np.integer)) or isinstance(steps, bool) or not 0 <= steps <= len(order):
-        raise ValueError(f"steps must be an integer from 0 to {len(order)} (the number of edges), "
-                         f"got {steps!r}")
-    n = len(g["nodes"])
-    adjoint = np.zeros(n)
-    adjoint[n - 1] = 1.0  # the output: ∂F/∂F = 1
-    remaining = np.zeros(n, dtype=int)
-    for e in g["edges"]:
-        remaining[e["source"]] += 1
-    for k in order[:steps]:
-        e = g["edges"][k]
-        adjoint[e["source"]] += e["flow"]
-        remaining[e["source"]] -= 1
-    return adjoint, remaining == 0
-
-
-def forward_tangents(g, seeds):
-    """Forward mode on the graph data: d(node)/dt along the direction ``seeds``.
-
-    Parameters
-    ----------
-    g : dict
-        A graph from :func:`lfd.autodiff.graph`.
-    seeds : dict
-        Tangent of each input, by node id or by name; inputs not named
-        get 0. ``{"x": 1}`` gives ∂(node)/∂x at every node.
-
-    Returns
-    -------
-    ndarray, shape (n_nodes,)
-
-    Notes
-    -----
-    Nodes come parents first, so one pass applies the chain rule
-    ṫ(node) = Σ local × ṫ(parent) over the incoming edges: the same
-    numbers a :class:`lfd.autodiff.Dual` sweep carries.
-
-    Examples
-    --------
-    >>> from lfd.autodiff import Var, graph
-    >>> x, y = Var(2.0, "x"), Var(3.0, "y")
-    >>> forward_tangents(graph(x**2 * (x + y)), {"x": 1.0}).tolist()
-    [1.0, 4.0, 0.0, 1.0, 24.0]
-    """
-    g = _check_graph(g)
-    if not isinstance(seeds, dict):
-        raise TypeError(f"seeds must be a dict of input tangents, got {type(seeds).__name__}")
-    by_name = {n["name"]: n["id"] for n in g["nodes"] if n["name"] is not None}
-    t = np.zeros(len(g["nodes"]))
-    for key, value in seeds.items():
-        i = by_name.get(key, key if isinstance(key, (int, np.integer)) else None)
-        if i is None or not 0 <= i < len(t):
-            raise ValueError(f"seeds has {key!r}, which is neither a node id nor a node name")
-        if g["nodes"][i]["op"]:
-            raise ValueError(f"seeds may only give tangents of inputs; {key!r} is computed")
-        t[i] = float(value)
-    incoming = [[] for _ in t]
-    for e in g["edges"]:
-        incoming[e["target"]].append(e)
-    for n in g["nodes"]:
-        if incoming[n["id"]]:
-            t[n["id"]] = sum(e["local"] * t[e["source"]] for e in incoming[n["id"]])
-    return t
-
-
 def _label_spots(pos, edges):
-    """Where to write each edge's numbers: in a gap between two columns, spread out.
-
-    An edge from column a to column b can carry its label in the middle of
-    any gap it crosses (x = a + 1/2, ..., b - 1/2), away from the boxes.
-    Short edges are placed first; a longer edge takes the gap where its
-    label is farthest from the labels already there.
-    """
+    """Where to write each edge's numbers: mid-gap between columns, spread out."""
     taken = {}  # gap x -> heights of labels placed there
     spots = [None] * len(edges)
     for k in sorted(range(len(edges)), key=lambda k: (pos[edges[k]["target"], 0]
@@ -293,46 +125,23 @@ def draw_graph(ax, g, *, labels=None, edge_labels=None, steps=None, tangents=Non
     ax : matplotlib.axes.Axes
     g : dict
         From :func:`lfd.autodiff.graph`.
-    labels : dict, optional
-        Text of each node (by id or name), e.g. ``{"c": "c = x²"}``;
-        default: the node's name, else its operation.
-    edge_labels : dict, optional
-        Formula of the local derivative of an edge, by ``(source, target)``
-        (ids or names), e.g. ``{("x", "c"): "2x"}``; it is written before the
-        number (``2x = 4``).
+    labels, edge_labels : dict, optional
+        Node text by id or name (``{"c": "c = x²"}``); formula of an edge's local
+        derivative by (source, target) (``{("x", "c"): "2x"}`` shows ``2x = 4``).
     steps : int or "all", optional
-        Show the reverse sweep after this many edges of
-        :func:`reverse_order` (``"all"``: the whole sweep). Edges already
-        used turn red and carry their flow; each node shows its adjoint so
-        far, ``…`` while an outgoing edge is still waiting. Default: no
-        adjoints (the forward picture).
+        Replay the first ``steps`` edges of ``g["sweep"]`` (the order ``backward``
+        recorded): used edges red with their flow, adjoints so far in the nodes
+        (``+ …`` while incomplete). Default: the forward picture.
     tangents : array_like, optional
-        Forward-mode tangents of the nodes (:func:`forward_tangents`),
-        written in blue as ∂(node)/∂x. Not together with ``steps``.
-    tangent_name, output_name : str
-        Names used in the tangent and adjoint labels (∂·/∂x, ∂F/∂·).
-    fmt : str
-        Format of the numbers.
-    fontsize : float
-    positions : array_like, optional
-        Node positions (default :func:`layout`).
+        Tangents of the nodes (:func:`lfd.autodiff.forward_tangents`), in blue.
+    tangent_name, output_name, fmt, fontsize, positions
+        Names in the labels (∂·/∂x, ∂F/∂·), number format, font size, node
+        positions (default :func:`layout`).
 
     Returns
     -------
-    dict
-        ``"nodes"``: the node boxes (text artists whose ``lfd_text``
-        holds the lines shown in the box), ``"notes"``: the coloured
-        tangent or adjoint lines, ``"edges"``: the
-        arrows, ``"edge_text"``: the edge labels (for tests and tweaks).
-
-    Notes
-    -----
-    A node box reads *label*, then *= value*, then in colour the tangent
-    or the adjoint (a filled box: the adjoint is complete). An edge is labelled with its local derivative
-    ∂target/∂source (the number both modes multiply); in the reverse
-    picture a used edge also shows what it carried back, ``← flow`` =
-    local × adjoint of its target. The edge being used at step k is drawn
-    thicker.
+    dict of artists: "nodes" (boxes; ``lfd_text`` holds their lines), "notes",
+    "edges", "edge_text".
 
     Examples
     --------
@@ -353,7 +162,7 @@ def draw_graph(ax, g, *, labels=None, edge_labels=None, steps=None, tangents=Non
     nodes, edges = g["nodes"], g["edges"]
     if steps is not None and tangents is not None:
         raise ValueError("draw either the reverse sweep (steps) or forward tangents, not both")
-    order = reverse_order(g)
+    order = g["sweep"]
     if steps == "all":
         steps = len(order)
     adjoint = complete = None

@@ -1,0 +1,82 @@
+"""Reverse mode: Var records the graph, ``backward`` runs the chain rule from the output.
+
+Strang §VII.3; chapter 03.
+"""
+
+from __future__ import annotations
+
+from lfd._validate import check_real
+from lfd.autodiff.rules import RULES, Arithmetic, constant
+
+
+class Var(Arithmetic):
+    """A scalar node of a computational graph.
+
+    ``parents`` are the nodes it was computed from, ``local`` the derivatives
+    ∂(node)/∂(parent) from RULES, ``grad`` the adjoint ∂F/∂(node) after
+    ``F.backward()``, ``turn`` the node's place in that backward sweep.
+
+    >>> x, y = Var(2.0, "x"), Var(3.0, "y")
+    >>> F = x**2 * (x + y)
+    >>> F.backward()
+    >>> F.value, x.grad, y.grad
+    (20.0, 24.0, 4.0)
+    """
+
+    __slots__ = ("value", "grad", "parents", "local", "op", "name", "turn", "__weakref__")
+
+    def __init__(self, value, name=None):
+        self.value = check_real(value, "value", finite=False)
+        self.grad, self.parents, self.local, self.op, self.turn = 0.0, (), (), "", None
+        self.name = None
+        if name is not None:
+            self.named(name)
+
+    def named(self, name):
+        """Give this node a label for :func:`graph` and return it."""
+        if not isinstance(name, str):
+            raise TypeError(f"name must be a string, got {type(name).__name__}")
+        self.name = name
+        return self
+
+    def __repr__(self):
+        label = f", name={self.name!r}" if self.name else ""
+        return f"Var(value={self.value!r}, grad={self.grad!r}{label})"
+
+    @staticmethod
+    def combine(op, *args):
+        """The node op(*args): value and local derivatives from RULES; numbers are constants."""
+        values = [a.value if isinstance(a, Var) else constant(a) for a in args]
+        if None in values:
+            return NotImplemented
+        value, local = RULES[op](*values)
+        node = Var.__new__(Var)
+        node.value, node.grad, node.op, node.name, node.turn = value, 0.0, op, None, None
+        node.parents = tuple(a for a in args if isinstance(a, Var))
+        node.local = tuple(d for a, d in zip(args, local) if isinstance(a, Var))
+        return node
+
+    def backward(self):
+        """The chain rule: every node's grad becomes ∂self/∂node."""
+        order = topological_order(self)  # each node after its parents
+        for node in order:
+            node.grad = 0.0
+        self.grad = 1.0
+        for turn, node in enumerate(reversed(order)):
+            node.turn = turn  # recorded: graph(self)["sweep"] replays this order
+            for parent, local in zip(node.parents, node.local):
+                parent.grad += local * node.grad
+
+
+def topological_order(output):
+    """Every node of the graph of ``output``, each after its parents (no recursion)."""
+    order, seen, stack = [], set(), [(output, False)]
+    while stack:
+        node, parents_listed = stack.pop()
+        if parents_listed:
+            order.append(node)
+        elif node not in seen:
+            seen.add(node)
+            stack.append((node, True))
+            stack.extend((p, False) for p in reversed(node.parents) if p not in seen)
+    return order
