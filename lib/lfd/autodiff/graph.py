@@ -5,7 +5,7 @@ Strang §VII.3 (Figure VII.5); chapter 03.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import namedtuple
 from numbers import Real
 
 import numpy as np
@@ -102,17 +102,9 @@ def forward_tangents(g, seeds):
     return t
 
 
-@dataclass(frozen=True)
-class OpCounts:
-    """Work done to get a gradient, by each mode (see :func:`op_counts`)."""
-
-    n_inputs: int
-    function_ops: int
-    local_derivatives: int
-    forward_sweeps: int
-    forward_ops: int
-    reverse_sweeps: int
-    reverse_ops: int
+#: Work done to get a gradient by each mode (see :func:`op_counts`).
+OpCounts = namedtuple("OpCounts", "n_inputs function_ops local_derivatives forward_sweeps "
+                                  "forward_ops reverse_sweeps reverse_ops")
 
 
 def op_counts(f, *args):

@@ -9,7 +9,7 @@ from numbers import Real
 import numpy as np
 
 from lfd import activations
-from lfd._validate import check_callable, check_int, check_real, check_same_length
+from lfd._validate import check_array, check_callable, check_int, check_real, check_same_length
 from lfd.autodiff.forward import Dual
 from lfd.autodiff.reverse import Var
 from lfd.autodiff.rules import RULES
@@ -34,13 +34,8 @@ def _positions(argnums, n_args):
 def _lift(arg, position, kind):
     """A float, or each entry of a float array, wrapped in ``kind`` (Var or Dual)."""
     if isinstance(arg, np.ndarray):
-        if arg.dtype.kind not in "biuf":
-            raise TypeError(f"argument {position} must be a float or an array of floats, "
-                            f"got an array of dtype {arg.dtype}")
-        out = np.empty(arg.shape, dtype=object)
-        for index, v in np.ndenumerate(arg):
-            out[index] = kind(float(v))
-        return out
+        arg = check_array(arg, f"argument {position}", finite=False)
+        return np.vectorize(kind, otypes=[object])(arg)
     if isinstance(arg, Real) and not isinstance(arg, (Var, Dual)):
         return kind(float(arg))
     raise TypeError(f"argument {position} must be a float or an array of floats, "
