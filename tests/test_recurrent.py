@@ -1,6 +1,6 @@
-"""Tests for lfd.rnn: the recurrent layer and backpropagation through time.
+"""Tests for lfd.nn.recurrent: the recurrent layer and backpropagation through time.
 
-References: central differences (lfd.nets.gradient_check and
+References: central differences (lfd.nn.gradient_check and
 numerical_gradient), PyTorch's torch.nn.RNN in float64, and the exact
 geometric decay of gradients through a linear recurrence with an
 orthogonal matrix (Strang §VII.5).
@@ -9,9 +9,8 @@ orthogonal matrix (Strang §VII.5).
 import numpy as np
 import pytest
 
-from lfd.layer import Sequential
-from lfd.nets import Dense, gradient_check, numerical_gradient
-from lfd.rnn import RNN, EachStep, recurrent_matrix, rnn
+from lfd.nn import Dense, Sequential, gradient_check, numerical_gradient
+from lfd.nn.recurrent import RNN, EachStep, recurrent_matrix, rnn
 
 
 def half_square(T):
