@@ -238,15 +238,15 @@ def test_errors_name_the_argument():
         binary_cross_entropy([0.0, 1.0], [-1, 1])
     with pytest.raises(ValueError, match="labels -1 or \\+1"):
         hinge([0.0, 1.0], [0, 1])
-    with pytest.raises(ValueError, match=r"labels must lie in 0..2"):
+    with pytest.raises(ValueError, match=r"y must take values in \[0, 1, 2\], got 3"):
         cross_entropy(np.zeros((2, 3)), [0, 3])
-    with pytest.raises(TypeError, match="integer class labels"):
+    with pytest.raises(ValueError, match="integer labels"):
         cross_entropy(np.zeros((2, 3)), [0.5, 1.0])
-    with pytest.raises(ValueError, match=r"Z must have shape \(n, K\)"):
+    with pytest.raises(ValueError, match="Z must have 2 dimensions"):
         cross_entropy(np.zeros(3), [0, 1, 2])
     with pytest.raises(ValueError, match="probability vectors"):
         cross_entropy(np.zeros((2, 3)), np.ones((2, 3)))
-    with pytest.raises(TypeError, match="Z must be a numeric array"):
+    with pytest.raises(TypeError, match="Z must hold real numbers"):
         softmax(["a", "b"])
     with pytest.raises(ValueError, match="empty"):
         square(np.zeros((0, 1)), np.zeros((0, 1)))

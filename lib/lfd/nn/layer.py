@@ -1,31 +1,13 @@
-"""The contract every trainable layer in ``lfd`` keeps.
+"""The contract every trainable layer in ``lfd`` keeps, and :class:`Sequential`.
 
-A layer is a differentiable map ``Y = layer.forward(X)`` with a backward
-pass ``dX = layer.backward(dY)`` that also fills ``layer.grads``. Dense
-layers (:mod:`lfd.nets`), convolution and pooling (:mod:`lfd.conv`),
-dropout and batch normalization (:mod:`lfd.sgd`) all keep it, so they
-stack in one :class:`Sequential` and train with one optimizer.
+* ``forward(X, train=False)`` returns the output for the batch ``X`` (first
+  axis = samples) and caches what ``backward`` needs.
+* ``backward(dY)`` takes dLoss/dY, **overwrites** ``grads`` and returns
+  dLoss/dX, or ``None`` when told not to compute it (``input_grad=False``).
+* ``params`` and ``grads`` are lists of arrays of equal shapes; optimizers
+  update ``params`` in place. A layer keeps its parameters' dtype.
 
-Conventions
------------
-* The first axis of ``X`` is the batch: ``(n, features)`` for dense layers,
-  ``(n, channels, height, width)`` for images.
-* ``params`` and ``grads`` are lists of arrays of equal shapes, in the same
-  order. Optimizers update ``params`` **in place**; ``backward`` overwrites
-  ``grads`` (it does not accumulate).
-* ``forward`` caches what ``backward`` needs, in training and in test mode
-  alike, so ``backward`` always refers to the latest forward call. A layer
-  that behaves differently in training (dropout, batch normalization) reads
-  ``train``.
-* ``backward`` returns dLoss/dX, or ``None`` when the layer was told not to
-  compute it (``input_grad=False``, worth it for the first layer only, whose
-  input is the data); :class:`Sequential` stops the backward sweep there.
-* Arrays are float64 unless a layer is given another ``dtype``; a layer
-  keeps its parameters' dtype and casts its input to it.
-
-This is the matrix form of backpropagation in Strang §VII.3: each layer
-knows its own Jacobian, and the chain of products is applied right to
-left, one layer at a time.
+Backpropagation in matrix form, one layer's Jacobian at a time: Strang §VII.3.
 """
 
 from __future__ import annotations
@@ -60,16 +42,10 @@ class Layer(ABC):
 class Sequential(Layer):
     """Layers applied left to right; gradients flow right to left.
 
-    Examples
-    --------
-    >>> import numpy as np
     >>> class Double(Layer):
     ...     def forward(self, X, *, train=False): return 2 * X
     ...     def backward(self, dY): return 2 * dY
-    >>> net = Sequential([Double(), Double()])
-    >>> net(np.ones((1, 2)))
-    array([[4., 4.]])
-    >>> net.backward(np.ones((1, 2)))
+    >>> Sequential([Double(), Double()]).backward(np.ones((1, 2)))
     array([[4., 4.]])
     """
 

@@ -1,4 +1,4 @@
-"""Tests for lfd.nets: dense layers, activations, explicit derivatives, checks.
+"""Tests for lfd.nn: the layer contract, dense layers, activations, explicit derivatives, checks.
 
 References: central differences, PyTorch autograd in float64 (optional),
 the scalar engine lfd.autodiff, and the formulas of Strang §VII.3.
@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 from lfd import autodiff as ad
-from lfd.layer import Layer, Sequential
-from lfd.nets import (ACTIVATIONS, Dense, LeakyReLU, ReLU, Sigmoid, Tanh, augmented,
-                      gradient_check, init_weights, mlp, numerical_gradient, weight_jacobians)
+from lfd.nn import (ACTIVATION_LAYERS, Dense, Layer, LeakyReLU, ReLU, Sequential, Sigmoid,
+                    Tanh, augmented, gradient_check, init_weights, mlp, numerical_gradient,
+                    weight_jacobians)
 
 
 def half_square(T):
@@ -97,7 +97,7 @@ def test_dense_grads_are_overwritten_in_place():
 
 
 def test_dense_validation():
-    with pytest.raises(ValueError, match="A must be a matrix"):
+    with pytest.raises(ValueError, match="A must have 2 dimensions"):
         Dense(np.ones(3))
     with pytest.raises(ValueError, match=r"b must have shape \(2,\)"):
         Dense(np.ones((2, 3)), np.ones(3))
@@ -157,7 +157,7 @@ def test_augmented_matrices_run_a_whole_relu_net():
 
 
 def test_augmented_validation():
-    with pytest.raises(ValueError, match="A must be a matrix"):
+    with pytest.raises(ValueError, match="A must have 2 dimensions"):
         augmented(np.ones(2), np.ones(2))
     with pytest.raises(ValueError, match="b must have shape"):
         augmented(np.ones((2, 3)), np.ones(3))
@@ -187,7 +187,8 @@ def test_activation_values():
     np.testing.assert_array_equal(ReLU().function(z), [0.0, 0.0, 3.0])
     np.testing.assert_array_equal(ReLU().derivative(z), [0.0, 0.0, 1.0])  # 0 at the kink
     np.testing.assert_allclose(LeakyReLU().function(z), [-0.02, 0.0, 3.0])
-    np.testing.assert_allclose(LeakyReLU().derivative(z), [0.01, 1.0, 1.0])
+    # slope at the kink z = 0, as lfd.activations and torch take it (lfd.nets said 1.0)
+    np.testing.assert_allclose(LeakyReLU().derivative(z), [0.01, 0.01, 1.0])
     np.testing.assert_allclose(Sigmoid().function(np.array([-800.0, 0.0, 800.0])), [0, 0.5, 1])
     np.testing.assert_allclose(Sigmoid().derivative(np.array([0.0])), [0.25])
     np.testing.assert_allclose(Tanh().derivative(np.array([0.0])), [1.0])
@@ -195,6 +196,65 @@ def test_activation_values():
         LeakyReLU(2.0)
     with pytest.raises(RuntimeError, match="before forward"):
         Tanh().backward(np.ones((1, 1)))
+
+
+@pytest.mark.parametrize("act", [ReLU(), LeakyReLU(), Sigmoid(), Tanh()])
+def test_activation_backward_refuses_a_dY_of_another_shape(act):
+    act.forward(np.ones((4, 3)))
+    for shape in [(1, 3), (4, 1), (3,), (4, 3, 1)]:  # all broadcastable, all wrong
+        with pytest.raises(ValueError, match=r"dY must have shape \(4, 3\)"):
+            act.backward(np.ones(shape))
+    assert act.backward(np.ones((4, 3))).shape == (4, 3)
+
+
+def test_dense_backward_refuses_a_dY_of_another_shape():
+    layer = Dense(np.ones((2, 3)))
+    layer(np.ones((4, 3)))
+    with pytest.raises(ValueError, match=r"dY must have shape \(4, 2\)"):
+        layer.backward(np.ones((1, 2)))
+
+
+@pytest.mark.parametrize("act", [ReLU(), LeakyReLU(), Sigmoid(), Tanh()])
+def test_activations_keep_float32(act):
+    Z = np.array([[-1.0, 0.5]], dtype=np.float32)
+    assert act(Z).dtype == np.float32
+    assert act.backward(np.ones((1, 2), dtype=np.float32)).dtype == np.float32
+
+
+def test_activation_layers_use_lfd_activations():
+    from lfd import activations
+    z = np.linspace(-3, 3, 13)
+    for name, layer in ACTIVATION_LAYERS.items():
+        f, df = activations.ACTIVATIONS[name]
+        np.testing.assert_array_equal(layer().function(z), f(z))
+        np.testing.assert_array_equal(layer().derivative(z), df(z))
+    with pytest.raises(TypeError, match="slope must be a real number"):
+        LeakyReLU("0.1")
+
+
+def test_old_module_paths_still_work():
+    import lfd.layer
+    import lfd.nets
+    import lfd.nn
+    assert lfd.nets.ACTIVATIONS is lfd.nn.ACTIVATION_LAYERS
+    assert lfd.layer.Sequential is lfd.nn.Sequential and lfd.nets.Dense is lfd.nn.Dense
+    for name in ["Dense", "ReLU", "LeakyReLU", "Sigmoid", "Tanh", "init_weights", "mlp",
+                 "augmented", "weight_jacobians", "numerical_gradient", "gradient_check"]:
+        assert getattr(lfd.nets, name) is getattr(lfd.nn, name)
+
+
+# -- the layer contract -----------------------------------------------------------
+
+def test_sequential_contract():
+    with pytest.raises(TypeError, match=r"layers\[1\] must be an lfd Layer"):
+        Sequential([ReLU(), "relu"])
+    with pytest.raises(TypeError):
+        Layer()  # abstract
+    net = mlp([3, 4, 2], rng=0, input_grad=False)
+    assert net.params[0] is net.layers[0].A and len(net.params) == len(net.grads) == 4
+    net(np.ones((2, 3)))
+    assert net.backward(np.ones((2, 2))) is None  # the sweep stops at the first layer
+    assert ReLU().params == [] and ReLU().grads == []
 
 
 def test_relu_is_positively_homogeneous():
@@ -219,7 +279,7 @@ def test_init_variances():
     np.testing.assert_array_equal(init_weights(5, 2, rng=42)[0], init_weights(5, 2, rng=42)[0])
     with pytest.raises(ValueError, match="init must be"):
         init_weights(2, 2, "glorot")
-    with pytest.raises(ValueError, match="n_in must be a positive integer"):
+    with pytest.raises(ValueError, match="n_in must be >= 1"):
         init_weights(0, 2)
 
 
@@ -254,11 +314,37 @@ def test_mlp_structure_and_validation():
     kinds = [type(layer).__name__ for layer in net.layers]
     assert kinds == ["Dense", "Tanh", "Dense", "Tanh", "Dense"]
     assert net.n_params() == 2 * 16 + 16 + 16 * 16 + 16 + 16 + 1
-    assert set(ACTIVATIONS) == {"relu", "leaky_relu", "sigmoid", "tanh"}
+    assert set(ACTIVATION_LAYERS) == {"relu", "leaky_relu", "sigmoid", "tanh"}
     with pytest.raises(ValueError, match="widths"):
         mlp([3])
     with pytest.raises(ValueError, match="activation must be one of"):
         mlp([2, 2], activation="softplus")
+    with pytest.raises(TypeError, match=r"widths\[1\] must be an integer"):
+        mlp([2, "a"])
+    with pytest.raises(TypeError, match=r"widths\[0\] must be an integer"):
+        mlp([2.0, 3])
+    with pytest.raises(ValueError, match=r"widths\[2\] must be >= 1"):
+        mlp([2, 3, 0])
+    with pytest.raises(ValueError, match="init must be one of"):
+        mlp([2, 2], init="glorot")
+    with pytest.raises(TypeError, match="rng"):
+        mlp([2, 2], rng="seed")
+    with pytest.raises(TypeError, match="dtype"):
+        mlp([2, 2], dtype=int)
+
+
+def test_mlp_seed_gives_independent_layers():
+    a, b = mlp([3, 3, 3], "tanh", "he", rng=7).layers[::2]
+    assert not np.allclose(a.A, b.A)
+    np.testing.assert_array_equal(mlp([3, 3, 3], rng=7).params[0], a.A)
+
+
+def test_count_parameters_are_annotated_int():
+    import inspect
+    assert inspect.signature(init_weights).parameters["n_in"].annotation == "int"
+    assert inspect.signature(init_weights).parameters["n_out"].annotation == "int"
+    with pytest.raises(TypeError, match="n_out must be an integer"):
+        init_weights(2, 3.0)
 
 
 def test_layers_compose_with_other_layers_and_in_place_updates():
@@ -301,8 +387,8 @@ def test_gradient_check_subsample_and_catches_a_wrong_backward():
     assert max(gradient_check(net, X, half_square(T), max_entries=5, rng=0)) < 1e-7
 
     class WrongTanh(Tanh):
-        def backward(self, dY):
-            return dY * (1.0 - self._cache)  # forgot the square
+        def derivative(self, Z):
+            return 1.0 - np.tanh(Z)  # forgot the square
 
     net.layers[1] = WrongTanh()
     assert max(gradient_check(net, X, half_square(T))) > 1e-3
@@ -314,12 +400,58 @@ def test_gradient_check_validation():
         gradient_check(lambda X: X, X, half_square(T))
     with pytest.raises(TypeError, match="loss_fn must return a pair"):
         gradient_check(net, X, lambda Y: 0.0)
-    with pytest.raises(ValueError, match="dL/dY has shape"):
+    with pytest.raises(ValueError, match=r"dL/dY must have shape \(6, 1\), got \(3,\)"):
         gradient_check(net, X, lambda Y: (0.0, np.ones(3)))
-    with pytest.raises(ValueError, match="h must be"):
+    with pytest.raises(ValueError, match="h must"):
         gradient_check(net, X, half_square(T), h=0)
     with pytest.raises(ValueError, match="max_entries"):
         gradient_check(net, X, half_square(T), max_entries=0)
+
+
+def test_gradient_check_refuses_nan_and_inf():
+    # these used to report a perfect 0.0
+    net, X, T = random_net([2, 3, 1], "tanh", 0)
+    with pytest.raises(ValueError, match=r"loss_fn's loss at net\(X\) must be a finite"):
+        gradient_check(net, X, lambda Y: (float("nan"), Y))
+    bad = X.copy()
+    bad[0, 0] = np.nan
+    with pytest.raises(ValueError, match="X must hold finite values"):
+        gradient_check(net, bad, half_square(T))
+    with pytest.raises(ValueError, match="h must be a finite"):
+        gradient_check(net, X, half_square(T), h=np.inf)
+    with pytest.raises(ValueError, match="h must be a finite"):
+        gradient_check(net, X, half_square(T), h=np.nan)
+    with pytest.raises(ValueError, match="dL/dY must hold finite"):
+        gradient_check(net, X, lambda Y: (0.0, np.full(Y.shape, np.nan)))
+    with pytest.raises(TypeError, match="max_entries must be an integer"):
+        gradient_check(net, X, half_square(T), max_entries=2.0)
+
+
+def test_gradient_check_reports_nan_when_perturbed_losses_are_nan():
+    net, X, T = random_net([2, 3, 1], "tanh", 0)
+    A = net.layers[0].A
+    start = A.copy()
+
+    def loss(Y):  # finite at the starting weights only
+        value, dY = half_square(T)(Y)
+        return (value if np.array_equal(A, start) else float("nan")), dY
+
+    errors = gradient_check(net, X, loss)
+    assert np.isnan(errors[0]) and max(errors[1:]) < 1e-7  # only A's perturbations fail
+    np.testing.assert_array_equal(A, start)  # parameters restored
+
+
+def test_gradient_check_restores_parameters_and_keeps_float32():
+    net, X, T = random_net([3, 4, 2], "sigmoid", 5)
+    before = [p.copy() for p in net.params]
+    gradient_check(net, X, half_square(T), max_entries=3, rng=1)
+    for p, q in zip(net.params, before):
+        np.testing.assert_array_equal(p, q)
+    net32 = mlp([3, 4, 2], "tanh", rng=0, dtype=np.float32)
+    X32 = np.random.default_rng(1).standard_normal((5, 3)).astype(np.float32)
+    errors = gradient_check(net32, X32, lambda Y: (0.5 * float((Y * Y).sum()), Y), h=1e-2)
+    assert max(errors) < 1e-2
+    assert all(p.dtype == np.float32 for p in net32.params)
 
 
 def test_numerical_gradient():
@@ -329,8 +461,13 @@ def test_numerical_gradient():
     assert x[0, 0] == 1.0  # untouched
     with pytest.raises(TypeError, match="f must be callable"):
         numerical_gradient(1.0, x)
-    with pytest.raises(ValueError, match="h must be"):
+    with pytest.raises(ValueError, match="h must"):
         numerical_gradient(np.sum, x, h=-1)
+    with pytest.raises(TypeError, match="x must be an array of real numbers, got None"):
+        numerical_gradient(np.sum, None)
+    with pytest.raises(ValueError, match="x must hold finite"):
+        numerical_gradient(np.sum, [1.0, np.nan])
+    assert np.isnan(numerical_gradient(lambda x: np.nan, x)).all()  # NaN shows as NaN
 
 
 # -- the explicit formulas of §VII.3 ----------------------------------------------
@@ -396,9 +533,9 @@ def test_weight_jacobians_validation():
                 return dY
 
         weight_jacobians(Sequential([Dense(np.ones((2, 2))), Scale()]), np.ones(2))
-    with pytest.raises(ValueError, match="one sample"):
+    with pytest.raises(ValueError, match="v must have shape"):
         weight_jacobians(Dense(np.ones((2, 2))), np.ones((1, 2)))
-    with pytest.raises(ValueError, match="expects 2"):
+    with pytest.raises(ValueError, match=r"v must have shape \(2,\), got \(3,\)"):
         weight_jacobians(Dense(np.ones((2, 2))), np.ones(3))
     with pytest.raises(TypeError, match="net must be"):
         weight_jacobians("net", np.ones(2))
