@@ -13,6 +13,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from lfd import activations as act
 from lfd import cpl
 from lfd.cpl import geometry as geo
 
@@ -25,25 +26,25 @@ BOX = (-1.0, 1.0, -1.0, 1.0)
 
 def test_relu_is_the_ramp():
     x = np.array([-3.0, -0.0, 0.0, 0.5, 7.0])
-    np.testing.assert_array_equal(cpl.relu(x), [0, 0, 0, 0.5, 7])
-    assert cpl.relu(np.zeros((2, 3))).shape == (2, 3)
+    np.testing.assert_array_equal(act.relu(x), [0, 0, 0, 0.5, 7])
+    assert act.relu(np.zeros((2, 3))).shape == (2, 3)
 
 
 def test_leaky_relu_and_its_argument_checks():
-    np.testing.assert_allclose(cpl.leaky_relu([-2.0, 0.0, 4.0]), [-0.02, 0.0, 4.0])
-    np.testing.assert_array_equal(cpl.leaky_relu([-2.0, 4.0], alpha=0), cpl.relu([-2.0, 4.0]))
+    np.testing.assert_allclose(act.leaky_relu([-2.0, 0.0, 4.0]), [-0.02, 0.0, 4.0])
+    np.testing.assert_array_equal(act.leaky_relu([-2.0, 4.0], alpha=0), act.relu([-2.0, 4.0]))
     with pytest.raises(ValueError, match=r"alpha must lie in \[0, 1\), got 1.5"):
-        cpl.leaky_relu([1.0], alpha=1.5)
+        act.leaky_relu([1.0], alpha=1.5)
     with pytest.raises(TypeError, match="alpha must be a real number, got '0.1' \\(str\\)"):
-        cpl.leaky_relu([1.0], alpha="0.1")
+        act.leaky_relu([1.0], alpha="0.1")
 
 
 def test_sigmoid_is_stable_and_symmetric():
     x = np.linspace(-800, 800, 41)
-    s = cpl.sigmoid(x)
+    s = act.sigmoid(x)
     assert np.all(np.isfinite(s)) and np.all((s >= 0) & (s <= 1))
-    np.testing.assert_allclose(s + cpl.sigmoid(-x), 1.0, rtol=0, atol=1e-15)
-    np.testing.assert_allclose(cpl.sigmoid([0.3]), 1 / (1 + np.exp(-0.3)), rtol=1e-15)
+    np.testing.assert_allclose(s + act.sigmoid(-x), 1.0, rtol=0, atol=1e-15)
+    np.testing.assert_allclose(act.sigmoid([0.3]), 1 / (1 + np.exp(-0.3)), rtol=1e-15)
 
 
 # ---------------------------------------------------------------------------
@@ -622,13 +623,13 @@ def test_activation_sizes_errors():
 
 
 # ---------------------------------------------------------------------------
-# one ReLU net, two forms: ReLUNet <-> Sequential of lfd.nets layers
+# one ReLU net, two forms: ReLUNet <-> Sequential of lfd.nn layers
 # ---------------------------------------------------------------------------
 
 def test_sequential_round_trips():
-    from lfd import nets
+    from lfd import nn
 
-    seq = nets.mlp([2, 5, 3, 1], "relu", rng=0)
+    seq = nn.mlp([2, 5, 3, 1], "relu", rng=0)
     net = cpl.ReLUNet.from_sequential(seq)
     X = np.random.default_rng(1).normal(size=(20, 2))
     np.testing.assert_array_equal(net(X), seq.forward(X)[:, 0])
@@ -642,10 +643,10 @@ def test_sequential_round_trips():
 
 
 def test_from_sequential_refuses_other_nets():
-    from lfd import nets
+    from lfd import nn
 
     with pytest.raises(TypeError, match="Dense, ReLU, ..., Dense"):
-        cpl.ReLUNet.from_sequential(nets.mlp([2, 3, 1], "tanh", rng=0))
+        cpl.ReLUNet.from_sequential(nn.mlp([2, 3, 1], "tanh", rng=0))
     with pytest.raises(TypeError, match="Dense, ReLU, ..., Dense"):
         cpl.ReLUNet.from_sequential([np.eye(2)])
 
@@ -690,4 +691,4 @@ def test_fold_segments_of_two_folds():
     net = cpl.ReLUNet([np.eye(2), [1.0, 1.0]], [[0.0, 0.0], 0.0])
     np.testing.assert_array_equal(net.patterns([[1.0, -1.0], [2.0, 2.0]], stacked=True),
                                   [[True, False], [True, True]])
-    assert cpl.ReLUNet.from_sequential(__import__("lfd.nets").nets.mlp([2, 3, 1], rng=0)).widths == [2, 3, 1]
+    assert cpl.ReLUNet.from_sequential(__import__("lfd.nn").nn.mlp([2, 3, 1], rng=0)).widths == [2, 3, 1]

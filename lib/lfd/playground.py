@@ -11,10 +11,11 @@ from typing import NamedTuple
 
 import numpy as np
 
-from lfd import cpl, data, losses, nets, sgd
+from lfd import cpl, data, losses, optim, train
 from lfd._validate import (check_array, check_choice, check_int, check_ints, check_labels,
                            check_real)
-from lfd.activations import ACTIVATIONS, tanh
+from lfd.activations import ACTIVATIONS, sigmoid
+from lfd.nn import Dense, mlp
 
 __all__ = ["FEATURES", "FEATURE_LABELS", "BOX", "features", "PieceCount", "Snapshot",
            "Playground", "record"]
@@ -53,19 +54,15 @@ def features(X, names):
 
 
 def _loss_gradient_fast(Z, t, loss):
-    """dL/dZ of lfd.losses' binary_cross_entropy or square, unchecked (tested equal).
-
-    The hot path of training: sigmoid(z) - t as (1 + tanh(z/2))/2 - t."""
-    if loss == "square":
-        return (Z - t[:, None]) / len(t)
-    G = tanh(0.5 * Z)
-    G += 1.0 - 2.0 * t[:, None]
-    G *= 0.5 / len(t)
+    """dZ of :func:`lfd.losses.binary_cross_entropy` or ``square`` without checks or value
+    (the hot path of training; tested equal)."""
+    G = Z - t[:, None] if loss == "square" else sigmoid(Z) - t[:, None]
+    G /= len(t)
     return G
 
 
 def _sgd_step_fast(params, grads, lr):
-    """p <- p - lr g in place: :class:`lfd.sgd.SGD`'s step without its checks (tested equal)."""
+    """p <- p - lr g in place: :class:`lfd.optim.SGD`'s step without its checks (tested equal)."""
     for p, g in zip(params, grads):
         p -= lr * g
 
@@ -99,16 +96,13 @@ class Snapshot(NamedTuple):
 class Playground:
     """A small net learning two classes in the plane, one minibatch at a time.
 
-    ``dataset`` is a set of :func:`lfd.data.playground` ("circle", "xor",
-    "gauss", "spiral"; ``noise``, ``n`` points, ``test_fraction``) or
-    (X_train, X_test, y_train, y_test), points (n, 2) and labels 0/1.
-    ``features`` are keys of :data:`FEATURES`; ``hidden`` the hidden widths;
-    ``lr`` the step size of SGD; ``regularization`` (None, "l1", "l2") with
-    ``reg_rate`` penalizes the weights A, not the biases (:class:`lfd.sgd.SGD`);
-    ``loss`` is "cross_entropy" (logit F against 0/1) or "square" (F against
-    -1/+1); ``seed`` seeds the data, the starting weights and the batch order.
-    ``net`` is the :func:`lfd.nets.mlp`; ``history`` holds the losses and
-    accuracies after every epoch. A huge step overflows harmlessly (:attr:`diverged`).
+    ``dataset``: a name of :func:`lfd.data.playground` (with ``noise``, ``n``
+    points, ``test_fraction``) or (X_train, X_test, y_train, y_test), X (n, 2),
+    y in {0, 1}. ``features``: keys of :data:`FEATURES`; ``hidden``: widths;
+    ``regularization`` (None, "l1", "l2") with ``reg_rate`` penalizes A, not b;
+    ``loss``: "cross_entropy" (logit F, 0/1) or "square" (F, -1/+1); ``seed``
+    seeds data, weights and batch order. ``net`` is an :func:`lfd.nn.mlp`;
+    ``history`` holds losses and accuracies per epoch.
 
     >>> pg = Playground("circle", hidden=[4], activation="relu", lr=0.03, seed=1)
     >>> pg.run(20)
@@ -122,6 +116,7 @@ class Playground:
                  features=_LINEAR, hidden=(4, 2), activation="tanh", lr=0.03,
                  batch_size: int = 10, regularization=None, reg_rate=0.0,
                  loss="cross_entropy", seed: int = 0):
+        n = check_int(n, "n", min=2)
         self.features = _check_features(features)
         self.hidden = tuple(check_ints(hidden, "hidden", min=1))
         self.activation = check_choice(activation, "activation", tuple(ACTIVATIONS))
@@ -155,7 +150,7 @@ class Playground:
     @property
     def dense_layers(self):
         """The Dense layers of the net, input side first."""
-        return [layer for layer in self.net.layers if isinstance(layer, nets.Dense)]
+        return [layer for layer in self.net.layers if isinstance(layer, Dense)]
 
     def reset(self, seed: int | None = None):
         """The same starting weights and batch order again (or new ones drawn from ``seed``)."""
@@ -163,12 +158,12 @@ class Playground:
             seed = check_int(seed, "seed", min=0)
             _, self._init_seed, self._batch_seed = np.random.SeedSequence(seed).spawn(3)
         init = "he" if self.activation in ("relu", "leaky_relu") else "xavier"
-        self.net = nets.mlp(self.widths, self.activation, init,
+        self.net = mlp(self.widths, self.activation, init,
                             np.random.default_rng(self._init_seed), input_grad=False)
         self._rng = np.random.default_rng(self._batch_seed)
         penalty = {"l2": {"weight_decay": self.reg_rate}, "l1": {"l1": self.reg_rate}}
-        self._opt_w = sgd.SGD(self.lr, **penalty.get(self.regularization, {}))  # weights A
-        self._opt_b = sgd.SGD(self.lr)  # biases, never penalized
+        self._opt_w = optim.SGD(self.lr, **penalty.get(self.regularization, {}))  # weights A
+        self._opt_b = optim.SGD(self.lr)  # biases, never penalized
         dense = self.dense_layers  # the arrays that training updates in place
         self._A, self._dA, self._b, self._db = ([d.A for d in dense], [d.grads[0] for d in dense],
                                                 [d.b for d in dense], [d.grads[1] for d in dense])
@@ -186,8 +181,8 @@ class Playground:
 
     def _step(self):  # the forward, the loss gradient, backward, the update
         if not self._pending:
-            self._pending = list(sgd.minibatches(len(self.y_train), self.batch_size,
-                                                 self._rng))[::-1]
+            self._pending = list(train.minibatches(len(self.y_train), self.batch_size,
+                                                   self._rng))[::-1]
         idx = self._pending.pop()
         Z = self.net.forward(self._F_train[idx], train=True)
         self.net.backward(_loss_gradient_fast(Z, self._t_train[idx], self.loss_name))
@@ -259,7 +254,7 @@ class Playground:
         with np.errstate(all="ignore"):
             for layer in self.net.layers:
                 V = layer.forward(V)
-                if not isinstance(layer, nets.Dense):
+                if not isinstance(layer, Dense):
                     out.append(V.T.reshape(-1, *shape))
         out.append(V.T.reshape(-1, *shape))
         return out

@@ -9,6 +9,7 @@ import numpy as np
 
 from lfd._validate import check_array, check_int, check_ints, check_real, check_rng
 from lfd.activations import relu
+from lfd.nn import Dense, ReLU, Sequential, init_weights
 
 
 class ReLUNet:
@@ -17,7 +18,7 @@ class ReLUNet:
     ``A`` lists A_1..A_L, shapes (N_k, N_{k-1}) (a 1-D array is a row); ``b``
     lists b_1..b_L, shapes (N_k,). Neuron j of layer k is *active* where
     (A_k v_{k-1} + b_k)_j > 0. :meth:`to_sequential` and :meth:`from_sequential`
-    convert to and from the layers of :func:`lfd.nets.mlp`.
+    convert to and from the layers of :func:`lfd.nn.mlp`.
 
     >>> net = ReLUNet([np.eye(2), [1.0, 1.0]], [[0.0, 0.0], -1.0])  # ReLU(x) + ReLU(y) - 1
     >>> net([[2.0, 3.0], [-1.0, 0.5]]), net.widths, net.n_parameters, net.n_hidden
@@ -48,7 +49,8 @@ class ReLUNet:
 
     @classmethod
     def random(cls, widths, rng=None, scale=2.0, bias_scale=None):
-        """Gaussian weights of variance scale / fan-in (He: 2); biases bias_scale / fan-in.
+        """He weights (:func:`lfd.nn.init_weights`) times sqrt(scale / 2); biases of variance
+        bias_scale / fan-in (default: scale / fan-in).
 
         >>> [Ak.shape for Ak in ReLUNet.random([2, 16, 16, 1], rng=1).A]
         [(16, 2), (16, 16), (1, 16)]
@@ -59,32 +61,27 @@ class ReLUNet:
         rng = check_rng(rng)
         A, b = [], []
         for fan_in, fan_out in zip(widths[:-1], widths[1:]):
-            A.append(rng.normal(0.0, np.sqrt(scale / fan_in), size=(fan_out, fan_in)))
+            Ak = init_weights(fan_in, fan_out, "he", rng)[0]
+            A.append(Ak if scale == 2.0 else Ak * np.sqrt(scale / 2.0))
             b.append(rng.normal(0.0, np.sqrt(bias_scale / fan_in), size=fan_out))
         return cls(A, b)
 
     @classmethod
     def from_sequential(cls, net):
-        """The ReLUNet of a Sequential Dense, ReLU, ..., Dense (e.g. lfd.nets.mlp), copied."""
-        from lfd import nets
-
+        """The ReLUNet of a Sequential Dense, ReLU, ..., Dense (e.g. :func:`lfd.nn.mlp`), copied."""
         layers = list(getattr(net, "layers", None) or [None])
         dense, acts = layers[0::2], layers[1::2]
-        if (len(layers) % 2 == 0 or not all(isinstance(d, nets.Dense) for d in dense)
-                or not all(type(a) is nets.ReLU for a in acts)):
+        if (len(layers) % 2 == 0 or not all(isinstance(d, Dense) for d in dense)
+                or not all(type(a) is ReLU for a in acts)):
             raise TypeError(f"net must be a Sequential of Dense, ReLU, ..., Dense layers, "
                             f"got {net!r}")
         return cls([d.A.copy() for d in dense], [d.b.copy() for d in dense])
 
     def to_sequential(self):
-        """The same F as layers Dense, ReLU, ..., Dense of :mod:`lfd.nets` (weights copied)."""
-        from lfd import nets
-        from lfd.nn.layer import Sequential
-
-        layers = []
-        for k, (Ak, bk) in enumerate(zip(self.A, self.b)):
-            layers += [nets.ReLU()] if k else []
-            layers.append(nets.Dense(Ak.copy(), bk.copy()))
+        """The same F as a :class:`lfd.nn.Sequential` Dense, ReLU, ..., Dense (weights copied)."""
+        layers = [Dense(self.A[0].copy(), self.b[0].copy())]
+        for Ak, bk in zip(self.A[1:], self.b[1:]):
+            layers += [ReLU(), Dense(Ak.copy(), bk.copy())]
         return Sequential(layers)
 
     @property
