@@ -56,10 +56,10 @@ def test_slider_values_have_no_float_noise():
 
 
 @pytest.mark.parametrize("args, message", [
-    (("a", 0, 1, 0), "step must be positive"),
+    (("a", 0, 1, 0), r"step must lie in \(0, inf\)"),
     (("a", 1, 0, 0.5), "stop must be at least start"),
     (("a", 0, 1, 0.3), "whole number"),
-    (("a", 0, float("nan"), 0.5), "stop must be a finite number"),
+    (("a", 0, float("nan"), 0.5), "stop must be a finite real number"),
     (("", 0, 1, 0.5), "label must be a non-empty string"),
 ])
 def test_slider_rejects_bad_ranges(args, message):
@@ -92,6 +92,23 @@ def test_demo_validates_its_arguments():
         demo(draw_fold, a=(0, 1))
     with pytest.raises(ValueError, match="figsize must be two positive numbers"):
         demo(draw_fold, figsize=(0, 1), a=slider("a", 0, 1, 1))
+    with pytest.raises(TypeError, match="'c' is not a control of this demo"):
+        small_demo().caption(c=1)
+
+
+@pytest.mark.parametrize("bad, error", [(6.0, TypeError), (True, TypeError), (-1, ValueError),
+                                        (float("nan"), TypeError), ("3", TypeError)])
+def test_counts_are_checked_at_the_door(bad, error):
+    with pytest.raises(error, match="dpi"):
+        demo(draw_fold, dpi=bad, a=slider("a", 0, 1, 1))
+    with pytest.raises(error, match="i must be"):
+        slider("a", 0, 1, 1).text(bad)
+    pytest.importorskip("ipywidgets")
+    from lfd.playground_widget import playground_widget
+
+    for name in ("epochs_per_click", "seed"):
+        with pytest.raises(error, match=name):
+            playground_widget(**{name: bad})
 
 
 # -- static form ---------------------------------------------------------------

@@ -1,27 +1,13 @@
 """Demos that move with a kernel and without one.
 
-One call, :func:`demo`, turns a drawing function and a few controls into a
-demo with two forms:
+:func:`demo` turns a drawing function and a few controls into a demo with two
+forms: the **live form** (ipywidgets controls, each change redraws) under a
+kernel, and the **static form** (every frame drawn in advance, embedded as PNGs
+switched by a few lines of JavaScript; no kernel, no network) when the
+environment variable ``LFD_STATIC_DEMOS`` is ``1``, as in ``make book``. Both
+draw through the same function ``draw(fig, **values)``, which receives a fresh
+:class:`matplotlib.figure.Figure` and may return a caption string.
 
-* the **live form** (under a Jupyter kernel): ipywidgets controls; every
-  change redraws the figure by calling the drawing function again;
-* the **static form** (for the website): the figure drawn in advance for
-  every combination of control values, embedded in the page as compressed
-  PNG frames, with a few lines of JavaScript that switch frames as the
-  reader moves a slider. It needs no kernel and no network.
-
-Which form appears is decided when the demo is displayed: the static one
-when the environment variable ``LFD_STATIC_DEMOS`` is ``1`` (``make book``
-sets it), the live one otherwise. Both forms draw through the same
-function, so the website shows exactly what a reader with a kernel sees.
-
-The drawing function receives a fresh :class:`matplotlib.figure.Figure`
-and the control values as keyword arguments; it may return a short text
-caption (shown under the figure, e.g. an exact count). It is called without
-``pyplot``, so nothing is shown twice in a notebook.
-
-Examples
---------
 >>> import numpy as np
 >>> def draw(fig, a, b):
 ...     ax = fig.subplots()
@@ -35,8 +21,6 @@ Examples
 'fold at x = 1.00'
 """
 
-from __future__ import annotations
-
 import base64
 import hashlib
 import html
@@ -44,24 +28,24 @@ import io
 import itertools
 import json
 import os
+import pathlib
 from dataclasses import dataclass
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from lfd._validate import check_array, check_callable, check_int, check_real
+
 #: Environment variable that selects the static form (set by ``make book``).
 STATIC_ENV = "LFD_STATIC_DEMOS"
-#: Most frames a static demo may hold; more would make the page too heavy.
+#: Most frames a static demo may hold (and positions a slider may have).
 MAX_FRAMES = 2000
 
 
 @dataclass(frozen=True)
 class Control:
-    """One control of a demo: a label and the finite list of its values.
-
-    Use :func:`slider` for numbers and :func:`choice` for named options.
-    """
+    """One control of a demo: a label and its finite list of values (see slider, choice)."""
 
     label: str
     values: tuple
@@ -69,43 +53,43 @@ class Control:
     kind: str  # "slider" or "choice"
     fmt: str = "{}"
 
-    def text(self, i):
+    def text(self, i: int):
         """The value at position ``i`` as the reader sees it."""
-        return self.fmt.format(self.values[i])
+        return self.fmt.format(self.values[check_int(i, "i", min=0, max=len(self.values) - 1)])
+
+
+def _check_label(label):
+    if not isinstance(label, str) or not label:
+        raise TypeError(f"label must be a non-empty string, got {label!r}")
+    return label
 
 
 def slider(label, start, stop, step, value=None, fmt=None):
-    """A slider over ``start, start + step, ..., stop``.
+    """A slider over ``start, start + step, ..., stop`` (inclusive).
 
     Parameters
     ----------
     label : str
-        Shown beside the slider, e.g. ``"slope a"``.
+        Shown beside the slider.
     start, stop, step : float
-        The values run from ``start`` to ``stop`` inclusive in steps of
-        ``step``; ``(stop - start) / step`` must be a whole number.
+        ``(stop - start) / step`` must be a whole number, at most ``MAX_FRAMES - 1``.
     value : float, optional
-        The starting position (default: the middle value); it must be one
-        of the values.
+        The starting value, one of the values (default: the middle one).
     fmt : str, optional
-        Format of the readout, e.g. ``"{:.2f}"``; by default just enough
-        decimals for ``step``.
+        Format of the readout, e.g. ``"{:.2f}"`` (default: the decimals of ``step``).
 
-    Examples
-    --------
     >>> slider("a", -1, 1, 0.5).values
     (-1.0, -0.5, 0.0, 0.5, 1.0)
     """
-    if not isinstance(label, str) or not label:
-        raise TypeError(f"label must be a non-empty string, got {label!r}")
-    for name, x in (("start", start), ("stop", stop), ("step", step)):
-        if isinstance(x, bool) or not np.isfinite(np.float64(x)):
-            raise ValueError(f"{name} must be a finite number, got {x!r}")
-    if not step > 0:
-        raise ValueError(f"step must be positive, got step={step!r}")
-    if not stop >= start:
+    _check_label(label)
+    start, stop = check_real(start, "start"), check_real(stop, "stop")
+    step = check_real(step, "step", min=0, min_open=True)
+    if stop < start:
         raise ValueError(f"stop must be at least start, got start={start!r}, stop={stop!r}")
     count = (stop - start) / step
+    if count > MAX_FRAMES - 1:
+        raise ValueError(f"step={step:g} gives {count:g} steps from start={start:g} to stop={stop:g}; "
+                         f"a slider has at most {MAX_FRAMES} positions")
     n = int(round(count))
     if abs(count - n) > 1e-9 * max(1.0, abs(count)):
         raise ValueError(
@@ -119,61 +103,42 @@ def slider(label, start, stop, step, value=None, fmt=None):
     if value is None:
         default = n // 2
     else:
+        value = check_real(value, "value")
         matches = [i for i, v in enumerate(values) if abs(v - value) <= 1e-9 * max(1.0, abs(step))]
         if not matches:
-            raise ValueError(f"value={value!r} is not one of the slider's values {values[0]} … {values[-1]} step {step}")
+            raise ValueError(f"value={value!r} is not one of the slider's values "
+                             f"{values[0]} … {values[-1]} step {step:g}")
         default = matches[0]
     if fmt is None:
         fmt = "{}" if integral else "{:.%df}" % max(decimals, 1)
+    elif not isinstance(fmt, str):
+        raise TypeError(f"fmt must be a format string such as '{{:.2f}}', got {fmt!r}")
     return Control(label, values, default, "slider", fmt)
 
 
 def choice(label, options, value=None):
-    """A drop-down list of named options (strings).
+    """A drop-down list of named options (distinct strings).
 
-    Examples
-    --------
     >>> choice("folds", ["random", "parallel"]).values
     ('random', 'parallel')
     """
-    if not isinstance(label, str) or not label:
-        raise TypeError(f"label must be a non-empty string, got {label!r}")
+    _check_label(label)
     options = tuple(options)
     if not options or not all(isinstance(o, str) for o in options):
         raise ValueError(f"options must be a non-empty list of strings, got {options!r}")
     if len(set(options)) != len(options):
         raise ValueError(f"options must be distinct, got {options!r}")
-    if value is None:
-        default = 0
-    elif value in options:
-        default = options.index(value)
-    else:
+    if value is not None and value not in options:
         raise ValueError(f"value={value!r} is not one of the options {options!r}")
-    return Control(label, options, default, "choice")
+    return Control(label, options, 0 if value is None else options.index(value), "choice")
 
 
-def demo(draw, *, figsize=(6.0, 3.6), dpi=96, alt=None, **controls):
-    """Make a demo from a drawing function and its controls.
+def demo(draw, *, figsize=(6.0, 3.6), dpi: int = 96, alt=None, **controls):
+    """A :class:`Demo` of ``draw(fig, **values)``: one :func:`slider` or :func:`choice` per keyword.
 
-    Parameters
-    ----------
-    draw : callable
-        ``draw(fig, **values)`` draws on the empty figure ``fig`` and may
-        return a caption string.
-    figsize : (float, float)
-        Figure size in inches.
-    dpi : int
-        Resolution of the frames.
-    alt : str, optional
-        Text alternative for the figure (default: the demo's controls).
-    **controls : Control
-        One :func:`slider` or :func:`choice` per keyword argument of
-        ``draw``.
-
-    Returns
-    -------
-    Demo
-        Displaying it shows the live or the static form (see module doc).
+    ``draw`` draws on the empty figure ``fig`` (``figsize`` inches, ``dpi``) and may
+    return a caption; ``alt`` is the text alternative (default: names the controls).
+    Displaying the demo shows its live or its static form.
     """
     return Demo(draw, controls, figsize=figsize, dpi=dpi, alt=alt)
 
@@ -181,23 +146,20 @@ def demo(draw, *, figsize=(6.0, 3.6), dpi=96, alt=None, **controls):
 class Demo:
     """A drawing function with controls; see :func:`demo`."""
 
-    def __init__(self, draw, controls, *, figsize=(6.0, 3.6), dpi=96, alt=None):
-        if not callable(draw):
-            raise TypeError(f"draw must be callable, got {type(draw).__name__}")
+    def __init__(self, draw, controls, *, figsize=(6.0, 3.6), dpi: int = 96, alt=None):
+        self.draw = check_callable(draw, "draw")
         if not controls:
             raise ValueError("a demo needs at least one control (slider or choice)")
         for name, c in controls.items():
             if not isinstance(c, Control):
                 raise TypeError(f"control {name!r} must be made by slider() or choice(), got {type(c).__name__}")
-        figsize = tuple(float(x) for x in figsize)
-        if len(figsize) != 2 or min(figsize) <= 0:
-            raise ValueError(f"figsize must be two positive numbers, got {figsize!r}")
-        self.draw, self.controls = draw, dict(controls)
-        self.figsize, self.dpi = figsize, int(dpi)
+        figsize = check_array(figsize, "figsize", shape=(2,))
+        if figsize.min() <= 0:
+            raise ValueError(f"figsize must be two positive numbers, got {tuple(figsize.tolist())}")
+        self.controls, self.figsize = dict(controls), tuple(figsize.tolist())
+        self.dpi = check_int(dpi, "dpi", min=1, max=1000)
         self.alt = alt or "Figure controlled by " + ", ".join(c.label for c in self.controls.values())
         self._figure = None
-
-    # -- drawing ------------------------------------------------------------
 
     @property
     def shape(self):
@@ -210,6 +172,10 @@ class Demo:
         return {k: c.values[c.default] for k, c in self.controls.items()}
 
     def _draw(self, values):
+        for name in values:
+            if name not in self.controls:
+                raise TypeError(f"{name!r} is not a control of this demo; its controls: {', '.join(self.controls)}")
+        values = {**self.defaults, **values}
         if self._figure is None:
             self._figure = Figure(figsize=self.figsize, dpi=self.dpi, layout="constrained")
             FigureCanvasAgg(self._figure)
@@ -222,15 +188,13 @@ class Demo:
 
     def render(self, **values):
         """PNG bytes and caption of the figure at the given control values."""
-        fig, caption = self._draw({**self.defaults, **values})
+        fig, caption = self._draw(values)
         fig.canvas.draw()
         return _png(fig.canvas), caption
 
     def caption(self, **values):
         """Only the caption at the given control values (no image made)."""
-        return self._draw({**self.defaults, **values})[1]
-
-    # -- static form --------------------------------------------------------
+        return self._draw(values)[1]
 
     def frames(self):
         """Every frame, in C order over the controls: (list of PNG bytes, captions)."""
@@ -238,14 +202,9 @@ class Demo:
         if count > MAX_FRAMES:
             raise ValueError(f"a static demo may hold at most {MAX_FRAMES} frames; the controls "
                              f"{dict(zip(self.controls, self.shape))} give {count}")
-        names = list(self.controls)
-        pngs, captions = [], []
-        for index in itertools.product(*(range(n) for n in self.shape)):
-            values = {k: self.controls[k].values[i] for k, i in zip(names, index)}
-            png, caption = self.render(**values)
-            pngs.append(png)
-            captions.append(caption)
-        return pngs, captions
+        frames = [self.render(**dict(zip(self.controls, values)))
+                  for values in itertools.product(*(c.values for c in self.controls.values()))]
+        return [png for png, _ in frames], [caption for _, caption in frames]
 
     def static_html(self):
         """The static form: every frame precomputed, switched by JavaScript."""
@@ -256,7 +215,7 @@ class Demo:
         images = [base64.b64encode(png).decode("ascii") for png in unique]
         data = {"shape": list(self.shape), "frame": frame_of, "images": images, "captions": captions,
                 "readouts": [[c.text(i) for i in range(len(c.values))] for c in self.controls.values()]}
-        payload = json.dumps(data, separators=(",", ":"))
+        payload = json.dumps(data, separators=(",", ":")).replace("</", "<\\/")  # cannot end <script>
         uid = "lfd-demo-" + hashlib.sha1(payload.encode()).hexdigest()[:10]
         start = int(np.ravel_multi_index([c.default for c in self.controls.values()], self.shape))
         rows = []
@@ -277,28 +236,25 @@ class Demo:
             f'<div class="lfd-demo-controls">{"".join(rows)}</div>'
             f'<img class="lfd-demo-frame" alt="{html.escape(self.alt)}" src="data:image/png;base64,{src}">'
             f'<div class="lfd-demo-caption" aria-live="polite">{html.escape(captions[start])}</div>'
-            f'<script type="application/json" class="lfd-demo-data">{_script_safe(payload)}</script>'
+            f'<script type="application/json" class="lfd-demo-data">{payload}</script>'
             f"<script>{_STATIC_JS}</script>"
             f"<style>{_STATIC_CSS}</style>"
             "</div>"
         )
 
-    # -- live form ----------------------------------------------------------
-
     def live(self):
         """The live form: ipywidgets controls that redraw the figure."""
         import ipywidgets as W
 
-        inputs = {}
+        inputs, style = {}, {"description_width": "initial"}
         for name, c in self.controls.items():
+            value = c.values[c.default]
             if c.kind == "slider":
-                inputs[name] = W.SelectionSlider(
-                    options=[(c.text(i), v) for i, v in enumerate(c.values)], value=c.values[c.default],
-                    description=c.label, continuous_update=True, style={"description_width": "initial"},
-                    layout=W.Layout(width="420px"))
+                inputs[name] = W.SelectionSlider(options=[(c.text(i), v) for i, v in enumerate(c.values)],
+                                                 value=value, description=c.label, style=style,
+                                                 continuous_update=True, layout=W.Layout(width="420px"))
             else:
-                inputs[name] = W.Dropdown(options=list(c.values), value=c.values[c.default],
-                                          description=c.label, style={"description_width": "initial"})
+                inputs[name] = W.Dropdown(options=c.values, value=value, description=c.label, style=style)
         png, caption = self.render()
         image = W.Image(value=png, format="png")
         text = W.HTML(value=html.escape(caption))
@@ -317,29 +273,20 @@ class Demo:
         box.redraw = redraw  # for benchmarks and tests
         return box
 
-    # -- display ------------------------------------------------------------
-
-    def _summary(self):
+    def __repr__(self):
         controls = ", ".join(f"{c.label} ({len(c.values)} positions)" for c in self.controls.values())
         return f"<demo: {controls}>"
 
-    def __repr__(self):
-        return self._summary()
-
     def _repr_mimebundle_(self, include=None, exclude=None):
         if os.environ.get(STATIC_ENV) == "1":
-            return {"text/html": self.static_html(), "text/plain": self._summary()}
+            return {"text/html": self.static_html(), "text/plain": repr(self)}
         bundle = self.live()._repr_mimebundle_(include=include, exclude=exclude)
-        bundle["text/plain"] = self._summary()  # stable text, so nbval can compare it
+        bundle["text/plain"] = repr(self)  # stable text, so nbval can compare it
         return bundle
 
 
 def _png(canvas):
-    """The drawn canvas as a PNG with a 256-colour palette.
-
-    Plots use few colours, so a palette costs nothing visible and makes the
-    frames about three times smaller than matplotlib's RGBA PNG.
-    """
+    """The drawn canvas as a PNG with a 256-colour palette (a third of RGBA's size)."""
     from PIL import Image
 
     rgb = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(),
@@ -350,42 +297,6 @@ def _png(canvas):
     return out.getvalue()
 
 
-def _script_safe(text):
-    """JSON that cannot close its <script> element early."""
-    return text.replace("</", "<\\/")
-
-
-# Switches frames in the page. ES5 on purpose: it runs in any browser.
-_STATIC_JS = """(function () {
-  var root = document.currentScript.parentNode;
-  var data = JSON.parse(root.querySelector('.lfd-demo-data').textContent);
-  var img = root.querySelector('.lfd-demo-frame');
-  var caption = root.querySelector('.lfd-demo-caption');
-  var inputs = root.querySelectorAll('[data-axis]');
-  function update() {
-    var index = 0;
-    for (var k = 0; k < inputs.length; k++) {
-      var axis = +inputs[k].getAttribute('data-axis');
-      var i = +inputs[k].value;
-      index = index * data.shape[axis] + i;
-      var out = inputs[k].nextElementSibling;
-      if (out && out.tagName === 'OUTPUT') { out.textContent = data.readouts[axis][i]; }
-    }
-    img.src = 'data:image/png;base64,' + data.images[data.frame[index]];
-    caption.textContent = data.captions[index];
-  }
-  for (var k = 0; k < inputs.length; k++) {
-    inputs[k].addEventListener('input', update);
-    inputs[k].addEventListener('change', update);
-  }
-})();"""
-
-_STATIC_CSS = (
-    ".lfd-demo{border:1px solid #ddd;border-radius:6px;padding:.6em .8em;margin:1em 0;max-width:640px}"
-    ".lfd-demo-controls{display:grid;grid-template-columns:max-content 1fr max-content;gap:.3em .8em;"
-    "align-items:center;margin-bottom:.4em}"
-    ".lfd-demo-controls select{grid-column:2 / span 2;justify-self:start}"
-    ".lfd-demo-controls output{font-family:monospace;min-width:4em}"
-    ".lfd-demo-frame{max-width:100%;height:auto;display:block}"
-    ".lfd-demo-caption{font-family:monospace;min-height:1.3em;margin-top:.3em}"
-)
+# The static form's script (ES5 on purpose: it runs in any browser) and style.
+_STATIC_JS = pathlib.Path(__file__).with_name("widgets.js").read_text().rstrip("\n")
+_STATIC_CSS = pathlib.Path(__file__).with_name("widgets.css").read_text().replace("\n", "")
