@@ -86,7 +86,7 @@ def test_loss_curves(trained):
     np.testing.assert_array_equal(test.get_xdata(), shots[-1].history["epoch"])
     assert ax.get_yscale() == "log" and ax.get_xlim() == (0, 40)
     ax2 = fig.add_subplot(2, 1, 2)
-    T.loss_curves(ax2, {"epoch": [0, 1], "loss": [1.0, 0.5]}, log=False)  # lfd.sgd.fit's keys
+    T.loss_curves(ax2, {"epoch": [0, 1], "loss": [1.0, 0.5]}, log=False)  # lfd.train.fit's keys
     assert len(ax2.lines) == 1 and ax2.get_yscale() == "linear"
 
 

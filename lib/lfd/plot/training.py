@@ -1,14 +1,9 @@
 """Figures of training: the Playground's heat map and thumbnails, loss curves, bias and variance.
 
-Every function draws on a matplotlib ``Axes`` or ``Figure`` it is given
-(no ``pyplot``), so the same code serves static plots, live demos and
-precomputed frames. The numbers come from :mod:`lfd.playground` and
-:mod:`lfd.bias_variance`.
-
-Colours follow the Playground: orange for class 0 (F < 0), blue for
-class 1 (F > 0), white where F = 0.
-
-Strang §VII.1 (Problems 11-17) and §VII.4; chapter chapters/04-hyperparameters.ipynb.
+Each function draws on the matplotlib ``Axes`` or ``Figure`` it is given (no
+``pyplot``) what :mod:`lfd.playground` and :mod:`lfd.bias_variance` computed.
+Colours follow the Playground: orange for class 0 (F < 0), blue for class 1
+(F > 0), white where F = 0. Strang §VII.1 and §VII.4; chapters 04 and 05.
 """
 
 from __future__ import annotations
@@ -16,6 +11,9 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+from lfd.bias_variance import mean_fit
+from lfd.playground import record
 
 __all__ = ["ORANGE", "BLUE", "CMAP", "heatmap", "thumbnails", "loss_curves",
            "playground_figure", "fits_panel", "decomposition_panel"]
@@ -28,34 +26,20 @@ CMAP = LinearSegmentedColormap.from_list("playground", [ORANGE, "#ffffff", BLUE]
 
 def heatmap(ax, output, X=None, y=None, *, box=(-6, 6, -6, 6), X_test=None, y_test=None,
             boundary=True, points=True, size=14):
-    """F on a grid as colour, the boundary F = 0, and the data on top.
+    """F on a grid as colour (tanh F, so F = ±2 is already deep), the curve F = 0, the data on top.
 
     Parameters
     ----------
     ax : matplotlib Axes
-    output : ndarray, shape (r, r)
-        F on the grid of :meth:`lfd.playground.Playground.output_grid`
-        (row i is x2 = i-th value, from the bottom).
-    X, y : arrays, optional
-        Training points (n, 2) and labels 0/1: filled dots.
+    output : ndarray, shape (r, r), F on the grid of
+        :meth:`lfd.playground.Playground.output_grid` (row i from the bottom)
+    X, y : training points (n, 2) and labels 0/1, optional: filled dots
     box : (xmin, xmax, ymin, ymax)
-    X_test, y_test : arrays, optional
-        Test points, drawn as dots with a black edge.
-    boundary : bool, default True
-        Draw the curve F = 0 in white with a dark edge.
-    points : bool, default True
-        Draw the data at all.
-    size : float
-        Marker size.
+    X_test, y_test : test points, optional: dots with a black edge
+    boundary, points : bool, draw the curve F = 0 and the data
+    size : float, marker size
 
-    Returns
-    -------
-    The image (for a colour bar).
-
-    Notes
-    -----
-    The colour is tanh(F), so that F = ±2 is already deep orange or blue
-    whatever the loss; its sign is the class.
+    Returns the image (for a colour bar).
     """
     output = np.asarray(output, dtype=float)
     shade = np.tanh(np.nan_to_num(output, nan=0.0, posinf=50.0, neginf=-50.0))
@@ -82,25 +66,14 @@ def thumbnails(fig, neurons, rect=(0.0, 0.0, 0.3, 1.0), labels=None, titles=None
     Parameters
     ----------
     fig : matplotlib Figure
-    neurons : list of ndarray
-        As :meth:`lfd.playground.Playground.neuron_grids`: per layer an
-        array (width, r, r). The last entry (the output) is not drawn.
-    rect : (left, bottom, width, height)
-        Part of the figure to fill, in figure fractions.
-    labels : list of str, optional
-        Names of the input features, written left of the first column.
-    titles : list of str, optional
-        Column titles (default: "in", "L1", "L2", ...).
+    neurons : list of ndarray (width, r, r), per layer, as
+        :meth:`lfd.playground.Playground.neuron_grids`; the last (the output) is not drawn
+    rect : (left, bottom, width, height) in figure fractions
+    labels : list of str, optional, input feature names left of the first column
+    titles : list of str, optional (default "in", "L1", "L2", ...)
 
-    Returns
-    -------
-    list of lists of Axes, one list per drawn layer.
-
-    Notes
-    -----
-    Each picture is scaled by its own largest |value|, as in the
-    Playground: it shows where the neuron is positive, zero or negative,
-    not how large it is.
+    Returns a list of Axes per drawn layer. As in the Playground, each picture
+    has its own colour scale (its largest |value|): it shows sign, not size.
     """
     layers = list(neurons[:-1]) if len(neurons) > 1 else list(neurons)
     n_cols = len(layers)
@@ -139,18 +112,9 @@ def thumbnails(fig, neurons, rect=(0.0, 0.0, 0.3, 1.0), labels=None, titles=None
 def loss_curves(ax, history, *, log=True, upto=None, legend=True):
     """Train and test loss against the epoch.
 
-    Parameters
-    ----------
-    ax : matplotlib Axes
-    history : dict
-        With ``"epoch"``, ``"train_loss"`` and ``"test_loss"`` (as
-        :attr:`lfd.playground.Playground.history`); or ``"loss"`` and
-        ``"val_loss"`` as returned by :func:`lfd.sgd.fit`.
-    log : bool, default True
-        Logarithmic loss axis.
-    upto : int, optional
-        Fix the epoch axis to [0, upto] (so that frames of a recording line up).
-    legend : bool, default True
+    ``history``: ``"epoch"``, ``"train_loss"``, ``"test_loss"`` (a Playground's), or
+    ``"loss"``, ``"val_loss"`` (:func:`lfd.train.fit`'s). ``log``: logarithmic loss
+    axis; ``upto``: fix the epoch axis to [0, upto] (frames of a recording line up).
     """
     epochs = np.asarray(history["epoch"])
     train = np.asarray(history.get("train_loss", history.get("loss")), dtype=float)
@@ -178,25 +142,18 @@ def playground_figure(fig, snapshot, X_train, y_train, X_test=None, y_test=None,
     Parameters
     ----------
     fig : matplotlib Figure (about 9 × 4 inches)
-    snapshot : lfd.playground.Snapshot or Playground
-        Anything with ``output``, ``neurons`` and ``history`` (a
-        Playground is turned into a snapshot of its current state).
+    snapshot : lfd.playground.Snapshot, or a Playground (its current state)
     X_train, y_train, X_test, y_test : arrays
-    labels : list of str, optional
-        Feature names for the first thumbnail column.
-    upto : int, optional
-        Length of the epoch axis.
-    loss_ylim : (float, float), optional
-        Fixed loss axis (frames of a recording line up).
-    show_test : bool, default False
-        Draw the test points too.
+    labels : list of str, optional, feature names for the first thumbnail column
+    upto : int, optional, length of the epoch axis
+    loss_ylim : (float, float), optional, a fixed loss axis
+    show_test : bool, default False, draw the test points too
 
-    Returns
-    -------
-    dict of Axes: ``"map"``, ``"loss"``, ``"neurons"``.
+    Returns a dict of Axes: ``"map"``, ``"loss"``, ``"neurons"``.
     """
     if not hasattr(snapshot, "output"):
-        snapshot = _snap(snapshot)
+        snapshot = record(snapshot, [snapshot.epoch], resolution=60, neuron_resolution=20,
+                          count=False)[0]
     fig.set_layout_engine("none")  # the axes are placed by hand
     W, H = fig.get_size_inches()
     side = 0.84 * H / W  # the heat map is a square of 84% of the height
@@ -221,32 +178,16 @@ def playground_figure(fig, snapshot, X_train, y_train, X_test=None, y_test=None,
     return axes
 
 
-def _snap(pg):
-    from lfd.playground import Snapshot
-
-    return Snapshot(pg.epoch, pg.output_grid(60), pg.neuron_grids(20),
-                    {k: list(v) for k, v in pg.history.items()}, None)
-
-
 def fits_panel(ax, x, fits, f_values, *, sets=None, max_lines=30, ylim=(-2.5, 2.5)):
-    """Many fitted curves, their mean and the true function.
+    """Many fitted curves (at most ``max_lines``), their mean and the true function.
 
-    Parameters
-    ----------
-    ax : matplotlib Axes
-    x : ndarray, shape (n_points,)
-    fits : ndarray, shape (n_sets, n_points)
-    f_values : ndarray, shape (n_points,)
-    sets : list of (x, y), optional
-        Training sets; the first one is drawn as dots.
-    max_lines : int
-        Draw at most this many fits (thin grey lines).
-    ylim : (float, float)
+    ``x`` (n_points,), ``fits`` (n_sets, n_points), ``f_values`` (n_points,);
+    ``sets``: training sets (x, y), the first drawn as dots.
     """
     fits = np.asarray(fits, dtype=float)
     for row in fits[:max_lines]:
         ax.plot(x, row, color="C0", alpha=0.25, lw=0.8)
-    ax.plot(x, fits.mean(axis=0), color="C0", lw=2.2, label="mean of the fits")
+    ax.plot(x, mean_fit(fits), color="C0", lw=2.2, label="mean of the fits")
     ax.plot(x, f_values, color="k", lw=1.6, ls="--", label="true f")
     if sets:
         ax.plot(*sets[0], "o", color="C3", ms=3.5, label="one training set")
@@ -259,17 +200,8 @@ def decomposition_panel(ax, complexity, parts, *, current=None, log=False, xlabe
                         xscale="linear"):
     """Bias², variance, noise and their sum against model complexity.
 
-    Parameters
-    ----------
-    ax : matplotlib Axes
-    complexity : sequence of numbers
-    parts : sequence of lfd.bias_variance.Decomposition
-        One per complexity value.
-    current : number, optional
-        Mark this complexity with a vertical line.
-    log : bool
-        Logarithmic error axis.
-    xlabel, xscale : str
+    ``parts``: one :class:`lfd.bias_variance.Decomposition` per ``complexity``
+    value; ``current`` marks one with a vertical line; ``log`` error axis.
     """
     c = np.asarray(complexity, dtype=float)
     P = np.array([tuple(p) for p in parts], dtype=float)
