@@ -1,9 +1,7 @@
 """Max and average pooling of batches (n, C, N) or (n, C, H, W), and their gradients.
 
-Windows of size E move S positions at a time (S = E by default); the sizes
-follow :func:`lfd.conv.output_size` with P = 0 and must fit exactly. Each
-pooling is a running max (or sum) of the E (or E²) strided slices X[k::S].
-Strang §VII.2; chapter 02-convolutional-nets.
+Windows of size E move S positions at a time (S = E by default) and must fit
+exactly (:func:`lfd.conv.output_size` with P = 0). Strang §VII.2.
 """
 
 from __future__ import annotations
@@ -42,12 +40,11 @@ def _max(X, E, S, M):
 
 
 def _max_backward(dY, X, E, S, d, Y):
-    # each window's gradient goes to the first position (row by row) that holds its max
     X, E, S, M = _check_pool(X, E, S, d)
     if Y is None:
         Y = _max(X, E, S, M)
     Y = check_array(Y, "Y", shape=X.shape[:2] + M, dtype=None)
-    dY = _check_dY(dY, Y.shape)
+    dY = check_array(dY, "dY", shape=Y.shape, dtype=None)
     dX = np.zeros(X.shape, np.result_type(X, dY))
     free = None                                   # windows whose max is not yet claimed
     for sl in _slices(E, S, M):
@@ -71,76 +68,65 @@ def _avg(X, E, S, M):
     return Y / np.prod(E)
 
 
-def _avg_backward(dY, shape, E, S, M):
-    dX = np.zeros(shape, dY.dtype)
+def _avg_backward(dY, X, E, S, d):
+    X, E, S, M = _check_pool(X, E, S, d)
+    dY = check_array(dY, "dY", shape=X.shape[:2] + M, dtype=None)
+    dX = np.zeros(X.shape, dY.dtype)
     for sl in _slices(E, S, M):
         dX[(..., *sl)] += dY / np.prod(E)
     return dX
 
 
-def _check_dY(dY, shape):
-    return check_array(dY, "dY", shape=shape, dtype=None)
-
-
-def max_pool2d(X, E: int = 2, S: int = None):
+def max_pool2d(X, E: int = 2, S: int | None = None):
     """The largest value in each E by E window: (n, C, H, W) -> (n, C, M1, M2).
 
-    >>> max_pool2d(np.arange(16.0).reshape(1, 1, 4, 4))[0, 0]
-    array([[ 5.,  7.],
-           [13., 15.]])
+    >>> max_pool2d(np.arange(16.0).reshape(1, 1, 4, 4))[0, 0].tolist()
+    [[5.0, 7.0], [13.0, 15.0]]
     """
-    X, E, S, M = _check_pool(X, E, S, 2)
-    return _max(X, E, S, M)
+    return _max(*_check_pool(X, E, S, 2))
 
 
-def max_pool2d_backward(dY, X, E: int = 2, S: int = None, *, Y=None):
+def max_pool2d_backward(dY, X, E: int = 2, S: int | None = None, *, Y=None):
     """Gradient of :func:`max_pool2d`: each window's dY goes to its maximum.
 
-    Ties: the first maximum in row-major order takes it all (as PyTorch on
-    the CPU); with overlapping windows an entry collects every window it wins.
+    Ties: the first maximum in row-major order takes all (as PyTorch on the CPU).
     ``Y``, the forward output if at hand, saves computing it again.
 
     >>> X = np.array([[[[1.0, 3.0], [3.0, 0.0]]]])     # a tie: 3 and 3
-    >>> max_pool2d_backward(np.ones((1, 1, 1, 1)), X)[0, 0]
-    array([[0., 1.],
-           [0., 0.]])
+    >>> max_pool2d_backward(np.ones((1, 1, 1, 1)), X)[0, 0].tolist()
+    [[0.0, 1.0], [0.0, 0.0]]
     """
     return _max_backward(dY, X, E, S, 2, Y)
 
 
-def avg_pool2d(X, E: int = 2, S: int = None):
-    """The mean of each E by E window: a stride-S convolution with 1/E² in every channel.
+def avg_pool2d(X, E: int = 2, S: int | None = None):
+    """The mean of each E by E window: (n, C, H, W) -> (n, C, M1, M2).
 
-    >>> avg_pool2d(np.arange(16.0).reshape(1, 1, 4, 4))[0, 0]
-    array([[ 2.5,  4.5],
-           [10.5, 12.5]])
+    >>> avg_pool2d(np.arange(16.0).reshape(1, 1, 4, 4))[0, 0].tolist()
+    [[2.5, 4.5], [10.5, 12.5]]
     """
-    X, E, S, M = _check_pool(X, E, S, 2)
-    return _avg(X, E, S, M)
+    return _avg(*_check_pool(X, E, S, 2))
 
 
-def avg_pool2d_backward(dY, X, E: int = 2, S: int = None):
+def avg_pool2d_backward(dY, X, E: int = 2, S: int | None = None):
     """Gradient of :func:`avg_pool2d`: each entry of a window receives dY/E².
 
-    >>> avg_pool2d_backward(np.ones((1, 1, 1, 1)), np.zeros((1, 1, 2, 2)))[0, 0]
-    array([[0.25, 0.25],
-           [0.25, 0.25]])
+    >>> avg_pool2d_backward(np.ones((1, 1, 1, 1)), np.zeros((1, 1, 2, 2)))[0, 0].tolist()
+    [[0.25, 0.25], [0.25, 0.25]]
     """
-    X, E, S, M = _check_pool(X, E, S, 2)
-    return _avg_backward(_check_dY(dY, X.shape[:2] + M), X.shape, E, S, M)
+    return _avg_backward(dY, X, E, S, 2)
 
 
-def max_pool1d(X, E: int = 2, S: int = None):
+def max_pool1d(X, E: int = 2, S: int | None = None):
     """The largest value in each window of E: (n, C, N) -> (n, C, M).
 
     >>> max_pool1d([[[1.0, 4.0, 2.0, 0.0]]])
     array([[[4., 2.]]])
     """
-    X, E, S, M = _check_pool(X, E, S, 1)
-    return _max(X, E, S, M)
+    return _max(*_check_pool(X, E, S, 1))
 
 
-def max_pool1d_backward(dY, X, E: int = 2, S: int = None, *, Y=None):
+def max_pool1d_backward(dY, X, E: int = 2, S: int | None = None, *, Y=None):
     """Gradient of :func:`max_pool1d` (ties: the first maximum takes all).
 
     >>> max_pool1d_backward([[[1.0, 2.0]]], [[[1.0, 4.0, 2.0, 2.0]]])
@@ -149,21 +135,19 @@ def max_pool1d_backward(dY, X, E: int = 2, S: int = None, *, Y=None):
     return _max_backward(dY, X, E, S, 1, Y)
 
 
-def avg_pool1d(X, E: int = 2, S: int = None):
+def avg_pool1d(X, E: int = 2, S: int | None = None):
     """The mean of each window of E: (n, C, N) -> (n, C, M).
 
     >>> avg_pool1d([[[1.0, 3.0, 2.0, 0.0]]])
     array([[[2., 1.]]])
     """
-    X, E, S, M = _check_pool(X, E, S, 1)
-    return _avg(X, E, S, M)
+    return _avg(*_check_pool(X, E, S, 1))
 
 
-def avg_pool1d_backward(dY, X, E: int = 2, S: int = None):
+def avg_pool1d_backward(dY, X, E: int = 2, S: int | None = None):
     """Gradient of :func:`avg_pool1d`: each entry of a window receives dY/E.
 
     >>> avg_pool1d_backward([[[2.0]]], np.zeros((1, 1, 2)))
     array([[[1., 1.]]])
     """
-    X, E, S, M = _check_pool(X, E, S, 1)
-    return _avg_backward(_check_dY(dY, X.shape[:2] + M), X.shape, E, S, M)
+    return _avg_backward(dY, X, E, S, 1)
