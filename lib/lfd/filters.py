@@ -1,11 +1,8 @@
-"""The book's named filters and a lossless two-channel filter bank.
+"""The book's named filters and a lossless two-channel filter bank (Strang §VII.2).
 
-Smoothing (Gaussians), gradients (centred differences, Sobel), edges
-(Laplacians, Laplacian of Gaussian), and the lowpass / highpass bank with
-downsampling by 2, repeated on the lowpass half: a wavelet transform.
-Kernels lie as they multiply the input window (no flip), for
-:func:`lfd.conv.correlate1d` and :func:`lfd.conv.correlate2d`.
-Strang §VII.2; chapter 02-convolutional-nets.
+Smoothing, gradient and edge kernels lie as they multiply the input window (no
+flip, for :func:`lfd.conv.correlate2d`); the lowpass / highpass bank with
+downsampling by 2, repeated on the lowpass half, is a wavelet transform.
 """
 
 from __future__ import annotations
@@ -34,10 +31,7 @@ def _odd_size_and_width(E, sigma):
 
 
 def gaussian_1d(E: int = 7, sigma=1.0):
-    """Discrete 1D Gaussian: the normal density integrated over unit cells, sum 1.
-
-    E = 7, sigma = 1 gives the book's x = (.006, .061, .242, .383, .242, .061, .006).
-    Strang §VII.2, eq. (3).
+    """Discrete 1D Gaussian (E,): the normal density integrated over unit cells. §VII.2, eq. (3).
 
     >>> gaussian_1d(7).round(3)
     array([0.006, 0.061, 0.242, 0.383, 0.242, 0.061, 0.006])
@@ -50,78 +44,48 @@ def gaussian_1d(E: int = 7, sigma=1.0):
 
 
 def gaussian_2d(E: int = 5, sigma=1.0):
-    """Separable 2D Gaussian ``np.outer(x, x)`` with x = gaussian_1d(E, sigma).
-
-    >>> G = gaussian_2d(5)
-    >>> G.shape, bool(np.isclose(G.sum(), 1.0))
-    ((5, 5), True)
-    """
+    """Separable 2D Gaussian (E, E): ``np.outer(x, x)`` with x = gaussian_1d(E, sigma)."""
     x = gaussian_1d(E, sigma)
     return np.outer(x, x)
 
 
 def gaussian_5x5():
-    """The book's 5 by 5 Gaussian: integers over 273 (not exactly separable).
-
-    Strang §VII.2, eq. (3).
+    """The book's 5 by 5 Gaussian: integers over 273 (not exactly separable). §VII.2, eq. (3).
 
     >>> (273 * gaussian_5x5()).round().astype(int)[2]
     array([ 7, 26, 41, 26,  7])
     """
-    G = np.array([[1, 4, 7, 4, 1],
-                  [4, 16, 26, 16, 4],
-                  [7, 26, 41, 26, 7],
-                  [4, 16, 26, 16, 4],
-                  [1, 4, 7, 4, 1]], dtype=float)
-    return G / 273.0
+    G = [[1, 4, 7, 4, 1], [4, 16, 26, 16, 4], [7, 26, 41, 26, 7], [4, 16, 26, 16, 4],
+         [1, 4, 7, 4, 1]]
+    return np.array(G, dtype=float) / 273.0
 
 
 def gaussian_5x5_separable():
-    """The rank-one neighbour of :func:`gaussian_5x5`: x xᵀ / 289, x = (1, 4, 7, 4, 1).
-
-    >>> (289 * gaussian_5x5_separable()).round().astype(int)[2]
-    array([ 7, 28, 49, 28,  7])
-    """
+    """The rank-one neighbour of :func:`gaussian_5x5`: x xᵀ / 289, x = (1, 4, 7, 4, 1)."""
     x = np.array([1.0, 4.0, 7.0, 4.0, 1.0])
     return np.outer(x, x) / 289.0
 
 
 def centered_difference():
-    """The 1D gradient filter (-1/2, 0, 1/2): ``(Av)_i = (v_{i+1} - v_{i-1})/2``.
-
-    A flipped convolution (np.convolve) needs (1/2, 0, -1/2). Strang §VII.2.
-
-    >>> centered_difference()
-    array([-0.5,  0. ,  0.5])
-    """
+    """The 1D gradient filter (-1/2, 0, 1/2): ``(Av)_i = (v_{i+1} - v_{i-1})/2``. §VII.2."""
     return np.array([-0.5, 0.0, 0.5])
 
 
 def sobel():
-    """The book's Sobel operators Gx (d/dx across columns) and Gy = Gx.T (d/dy down rows).
+    """The book's Sobel operators Gx (d/dx across columns) and Gy = Gx.T. §VII.2, eq. (4).
 
-    ``Gx = [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]] / 2``; on the ramp f = x it
-    returns 4. Strang §VII.2, eq. (4).
-
-    >>> Gx, Gy = sobel()
-    >>> 2 * Gy
-    array([[-1., -2., -1.],
-           [ 0.,  0.,  0.],
-           [ 1.,  2.,  1.]])
+    >>> (2 * sobel()[0]).tolist()
+    [[-1.0, 0.0, 1.0], [-2.0, 0.0, 2.0], [-1.0, 0.0, 1.0]]
     """
     Gx = np.outer([1.0, 2.0, 1.0], [-1.0, 0.0, 1.0]) / 2
     return Gx, Gx.T.copy()
 
 
 def laplacian(neighbours: int = 4):
-    """The 5-point (neighbours=4) or 9-point (neighbours=8, six times ∇²) Laplacian.
+    """The 5-point (neighbours=4) or 9-point (neighbours=8, six times ∇²) Laplacian. §VII.2, P4.
 
-    Strang §VII.2, Problem 4.
-
-    >>> laplacian(8).astype(int)
-    array([[  1,   4,   1],
-           [  4, -20,   4],
-           [  1,   4,   1]])
+    >>> laplacian(8).astype(int).tolist()
+    [[1, 4, 1], [4, -20, 4], [1, 4, 1]]
     """
     check_choice(check_int(neighbours, "neighbours"), "neighbours", (4, 8))
     if neighbours == 4:
@@ -130,10 +94,9 @@ def laplacian(neighbours: int = 4):
 
 
 def laplacian_of_gaussian(E: int = 9, sigma=1.4, zero_sum=True):
-    """Samples of ∇²g, g the 2D Gaussian: ``(r² - 2σ²)/(2πσ⁶) exp(-r²/2σ²)``.
+    """Samples (E, E) of ∇²g, g the 2D Gaussian; ``zero_sum`` subtracts the mean.
 
-    ``zero_sum`` subtracts the mean so that a flat image gives exactly 0. The
-    book's constant 1/(πσ⁴) differs by the factor 2σ². Strang §VII.2, eq. (5).
+    ``(r² - 2σ²)/(2πσ⁶) exp(-r²/2σ²)``. Strang §VII.2, eq. (5).
 
     >>> K = laplacian_of_gaussian(9, 1.4)
     >>> bool(K[4, 4] < 0), bool(abs(K.sum()) < 1e-12)
@@ -149,20 +112,13 @@ def laplacian_of_gaussian(E: int = 9, sigma=1.4, zero_sum=True):
 # --- A lossless two-channel filter bank, and wavelets ---
 
 def haar_filters():
-    """The Haar pair h0 = (1, 1)/√2 (averages), h1 = (1, -1)/√2 (differences).
-
-    >>> h0, h1 = haar_filters()
-    >>> h0 * np.sqrt(2), h1 * np.sqrt(2)
-    (array([1., 1.]), array([ 1., -1.]))
-    """
+    """The Haar pair h0 = (1, 1)/√2 (averages), h1 = (1, -1)/√2 (differences)."""
     s = 1 / np.sqrt(2.0)
     return np.array([s, s]), np.array([s, -s])
 
 
 def daubechies4_filters():
-    """Daubechies' orthogonal 4-tap pair, lowpass h0 and highpass h1.
-
-    ``h0 = (1+√3, 3+√3, 3-√3, 1-√3)/(4√2)``, ``h1[k] = (-1)^(k+1) h0[3-k]``.
+    """Daubechies' orthogonal 4-tap pair, lowpass h0 and highpass h1 (each (4,)).
 
     >>> h0, h1 = daubechies4_filters()
     >>> float(round(h0 @ h0, 12)), float(round(h0 @ h1, 12)), float(round(h1.sum(), 12))
@@ -180,54 +136,42 @@ def _check_bank(h0, h1):
     h0 = check_array(h0, "h0", ndim=1, dtype=None)
     h1 = check_array(h1, "h1", ndim=1, dtype=None)
     if len(h0) != len(h1) or len(h0) % 2 or len(h0) == 0:
-        raise ValueError("h0 and h1 must have the same even length, "
-                         f"got {len(h0)} and {len(h1)}")
+        raise ValueError(f"h0 and h1 must have the same even length, got {len(h0)} and {len(h1)}")
     return h0, h1
 
 
-def _check_signal(v, E, name="v"):
-    v = check_array(v, name, ndim=1, dtype=None)
-    if len(v) % 2 or len(v) < E:
-        raise ValueError(f"the signal length N must be even and at least E={E}, "
-                         f"got N={len(v)}")
-    return v
-
-
 def analysis(v, h0=None, h1=None):
-    """Analysis half of the bank: (↓2) C_1 v and (↓2) C_2 v, each of length N/2.
+    """Analysis half of the bank: v (N,) -> (↓2) C_1 v, (↓2) C_2 v, each (N/2,). Haar by default.
 
-    Periodic correlations with stride 2 (P = (E - 2)/2); Haar by default.
-    :func:`synthesis` inverts it for orthogonal pairs. Strang §VII.2.
+    Periodic correlations with stride 2. Strang §VII.2.
 
     >>> low, high = analysis([4.0, 2.0, 5.0, 5.0])
     >>> low * np.sqrt(2), high * np.sqrt(2)       # sums and differences of pairs
     (array([ 6., 10.]), array([2., 0.]))
     """
     h0, h1 = _check_bank(h0, h1)
-    v = _check_signal(v, len(h0))
+    v = check_array(v, "v", ndim=1, dtype=None)
+    if len(v) % 2 or len(v) < len(h0):
+        raise ValueError(f"the signal length N must be even and at least E={len(h0)}, "
+                         f"got N={len(v)}")
     P = (len(h0) - 2) // 2
     return (correlate1d(v, h0, S=2, P=P, mode="wrap"),
             correlate1d(v, h1, S=2, P=P, mode="wrap"))
 
 
 def synthesis(low, high, h0=None, h1=None):
-    """Synthesis half: C_1ᵀ (↑2) low + C_2ᵀ (↑2) high, the transpose of analysis.
+    """Synthesis half, the transpose of analysis (its inverse for orthogonal pairs). §VII.2.
 
-    Equals ``filter_bank_matrix(h0, h1, N).T @ [low; high]``: the inverse
-    for orthogonal pairs. Strang §VII.2.
-
-    >>> v = np.array([4.0, 2.0, 5.0, 5.0])
-    >>> synthesis(*analysis(v))
+    >>> synthesis(*analysis([4.0, 2.0, 5.0, 5.0]))
     array([4., 2., 5., 5.])
     """
     h0, h1 = _check_bank(h0, h1)
     low = check_array(low, "low", ndim=1, dtype=None)
     high = check_array(high, "high", ndim=1, dtype=None)
     if low.shape != high.shape:
-        raise ValueError("low and high must have the same length, "
-                         f"got {len(low)} and {len(high)}")
-    half = len(low)
-    N, E = 2 * half, len(h0)
+        raise ValueError(f"low and high must have the same length, got {len(low)} and {len(high)}")
+    half, E = len(low), len(h0)
+    N = 2 * half
     if N < E:
         raise ValueError(f"the signal length N = 2*len(low) = {N} must be at least E={E}")
     P = (E - 2) // 2
@@ -239,9 +183,7 @@ def synthesis(low, high, h0=None, h1=None):
 
 
 def filter_bank_matrix(h0, h1, N: int):
-    """The N by N matrix B of the bank, lowpass rows over highpass rows.
-
-    ``B @ v == np.concatenate(analysis(v, h0, h1))``; BᵀB = I for orthogonal pairs.
+    """The (N, N) matrix of the bank: ``B @ v == np.concatenate(analysis(v, h0, h1))``.
 
     >>> B = filter_bank_matrix(*haar_filters(), 4)
     >>> np.allclose(B.T @ B, np.eye(4))
@@ -257,10 +199,7 @@ def filter_bank_matrix(h0, h1, N: int):
 
 
 def wavelet_transform(v, levels: int, h0=None, h1=None):
-    """The bank repeated on the lowpass half: ``[high_1, ..., high_L, low_L]``.
-
-    Lengths N/2, N/4, ..., N/2**L, N/2**L; N must be divisible by 2**levels
-    (so levels <= log2 N). Strang §VII.2 ("Wavelets").
+    """The bank repeated on the lowpass half: ``[high_1, ..., high_L, low_L]``. §VII.2.
 
     >>> [len(c) for c in wavelet_transform(np.ones(128), 3)]
     [64, 32, 16, 16]
@@ -280,13 +219,11 @@ def wavelet_transform(v, levels: int, h0=None, h1=None):
 def inverse_wavelet_transform(coeffs, h0=None, h1=None):
     """Rebuild the signal from :func:`wavelet_transform`, coarsest level first.
 
-    >>> v = np.arange(8.0)
-    >>> np.allclose(inverse_wavelet_transform(wavelet_transform(v, 3)), v)
+    >>> np.allclose(inverse_wavelet_transform(wavelet_transform(np.arange(8.0), 3)), np.arange(8))
     True
     """
     if len(coeffs) < 2:
-        raise ValueError("coeffs must hold at least one detail and one average, "
-                         f"got {len(coeffs)}")
+        raise ValueError(f"coeffs must hold a detail and an average, got {len(coeffs)}")
     low = coeffs[-1]
     for high in reversed(coeffs[:-1]):
         low = synthesis(low, high, h0, h1)
