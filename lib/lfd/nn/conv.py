@@ -1,15 +1,12 @@
-"""Convolution, pooling and flattening layers, on the contract of :class:`lfd.nn.layer.Layer`.
-
-Each layer calls the functions of :mod:`lfd.conv` and :mod:`lfd.pool`
-forward and backward. Strang §VII.2; chapter 02-convolutional-nets.
-"""
+"""Convolution, pooling and flattening layers over :mod:`lfd.conv` and :mod:`lfd.pool` (§VII.2)."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from lfd import conv, pool
-from lfd._validate import check_array, check_choice, check_int, check_rng
+from lfd._validate import check_array, check_choice, check_int
+from lfd.nn.init import init_weights
 from lfd.nn.layer import Layer
 
 __all__ = ["Conv1D", "Conv2D", "MaxPool1D", "MaxPool2D", "AvgPool1D", "AvgPool2D", "Flatten"]
@@ -37,18 +34,14 @@ class _Conv(Layer):
         dtype = np.dtype(dtype)
         if dtype not in (np.float32, np.float64):
             raise TypeError(f"dtype must be float32 or float64, got {dtype}")
-        shape = (self.C_out, self.C_in) + (self.E,) * self.d
-        fan_in = self.C_in * self.E ** self.d            # He: variance 2 / fan_in
-        w = check_rng(rng).normal(0.0, np.sqrt(2.0 / fan_in), shape).astype(dtype, copy=False)
-        self.params = [w, np.zeros(self.C_out, dtype)]
+        A, b = init_weights(self.C_in * self.E ** self.d, self.C_out, "he", rng, dtype)
+        self.params = [A.reshape((self.C_out, self.C_in) + (self.E,) * self.d), b]
         self.grads = [np.zeros_like(p) for p in self.params]
         self._X = None
 
     # w and b are views of params, so that rebinding either keeps them in step
-    w = property(lambda self: self.params[0],
-                 lambda self, value: self.params.__setitem__(0, value))
-    b = property(lambda self: self.params[1],
-                 lambda self, value: self.params.__setitem__(1, value))
+    w = property(lambda self: self.params[0], lambda self, v: self.params.__setitem__(0, v))
+    b = property(lambda self: self.params[1], lambda self, v: self.params.__setitem__(1, v))
 
     def _args(self):
         return self.stride, self.padding, self.mode
@@ -63,8 +56,7 @@ class _Conv(Layer):
         backward = conv.conv1d_backward if self.d == 1 else conv.conv2d_backward
         dX, dw, db = backward(dY, _before_forward(self._X), self.w, *self._args(),
                               input_grad=self.input_grad)
-        self.grads[0][...] = dw
-        self.grads[1][...] = db
+        self.grads[0][...], self.grads[1][...] = dw, db
         return dX
 
     def __repr__(self):
@@ -73,25 +65,12 @@ class _Conv(Layer):
 
 
 class Conv2D(_Conv):
-    """A 2D convolutional layer: C_out filters E by E on C_in channels.
+    """A 2D convolutional layer: C_out filters E by E on C_in channels. §VII.2, eq. (8).
 
-    Parameters
-    ----------
-    C_in, C_out, E : int
-        Input channels, output channels, kernel size.
-    stride, padding : int
-        The book's S and P.
-    rng : None, int or numpy.random.Generator
-        Source of the He-initialized weights w (C_out, C_in, E, E); b = 0.
-    mode : {'zero', 'wrap', 'reflect', 'mirror'}
-        How the padding extends the input (keyword only).
-    dtype : float64 or float32
-        Type of the weights (keyword only).
-    input_grad : bool
-        False: backward skips dL/dX and returns None (a first layer).
-
-    Forward :func:`lfd.conv.conv2d`, backward :func:`lfd.conv.conv2d_backward`.
-    C_out (C_in E² + 1) weights whatever the image size. Strang §VII.2, eq. (8).
+    X (n, C_in, H, W) -> (n, C_out, M1, M2) by :func:`lfd.conv.conv2d`; stride and
+    padding are the book's S and P; w (C_out, C_in, E, E) He-initialized from ``rng``,
+    b = 0; ``mode`` as in :mod:`lfd.conv`; ``dtype`` float64 or float32;
+    ``input_grad=False``: backward returns None (a first layer).
 
     >>> layer = Conv2D(3, 8, 3, padding=1, rng=0)
     >>> Y = layer.forward(np.ones((2, 3, 5, 5)))
@@ -103,10 +82,7 @@ class Conv2D(_Conv):
 
 
 class Conv1D(_Conv):
-    """A 1D convolutional layer: C_out filters of E taps on C_in channels.
-
-    Parameters as :class:`Conv2D`; w has shape (C_out, C_in, E). Input (n, C_in, N),
-    output (n, C_out, M) by :func:`lfd.conv.conv1d`. Strang §VII.2 (Problems 5-7).
+    """A 1D convolutional layer, parameters as :class:`Conv2D`: (n, C_in, N) -> (n, C_out, M).
 
     >>> Conv1D(1, 4, 5, rng=0).forward(np.zeros((10, 1, 32))).shape
     (10, 4, 28)
@@ -118,7 +94,7 @@ class Conv1D(_Conv):
 class _Pool(Layer):
     pool_forward = pool_backward = None
 
-    def __init__(self, size: int = 2, stride: int = None):
+    def __init__(self, size: int = 2, stride: int | None = None):
         super().__init__()
         self.size = check_int(size, "size", min=1)
         self.stride = self.size if stride is None else check_int(stride, "stride", min=1)
@@ -140,7 +116,9 @@ class _Pool(Layer):
 
 
 class MaxPool2D(_Pool):
-    """Max pooling over size by size windows (stride defaults to size); no parameters.
+    """Max pooling of (n, C, H, W) over size by size windows (stride defaults to size).
+
+    No parameters; :func:`lfd.pool.max_pool2d` forward, its gradient backward.
 
     >>> MaxPool2D(2).forward(np.arange(16.0).reshape(1, 1, 4, 4)).shape
     (1, 1, 2, 2)
@@ -150,32 +128,19 @@ class MaxPool2D(_Pool):
 
 
 class AvgPool2D(_Pool):
-    """Average pooling over size by size windows (stride defaults to size).
-
-    >>> AvgPool2D(2).forward(np.ones((1, 1, 4, 4)))[0, 0]
-    array([[1., 1.],
-           [1., 1.]])
-    """
+    """Average pooling of (n, C, H, W) by :func:`lfd.pool.avg_pool2d`."""
 
     pool_forward, pool_backward = pool.avg_pool2d, pool.avg_pool2d_backward
 
 
 class MaxPool1D(_Pool):
-    """Max pooling of signals (n, C, N) over windows of size.
-
-    >>> MaxPool1D(2).forward(np.array([[[1.0, 4.0, 2.0, 0.0]]]))
-    array([[[4., 2.]]])
-    """
+    """Max pooling of signals (n, C, N) by :func:`lfd.pool.max_pool1d`."""
 
     pool_forward, pool_backward = pool.max_pool1d, pool.max_pool1d_backward
 
 
 class AvgPool1D(_Pool):
-    """Average pooling of signals (n, C, N) over windows of size.
-
-    >>> AvgPool1D(2).forward(np.array([[[1.0, 3.0, 2.0, 0.0]]]))
-    array([[[2., 1.]]])
-    """
+    """Average pooling of signals (n, C, N) by :func:`lfd.pool.avg_pool1d`."""
 
     pool_forward, pool_backward = pool.avg_pool1d, pool.avg_pool1d_backward
 
@@ -195,8 +160,7 @@ class Flatten(Layer):
     def forward(self, X, *, train=False):
         X = check_array(X, "X", dtype=None)
         if X.ndim < 2:
-            raise ValueError(f"X must have a batch axis and at least one more, "
-                             f"got shape {X.shape}")
+            raise ValueError(f"X must have a batch axis and at least one more, got shape {X.shape}")
         self._shape = X.shape
         return X.reshape(X.shape[0], -1)
 
