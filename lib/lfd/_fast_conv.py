@@ -1,9 +1,7 @@
-"""A cache-blocked stride-1 image correlation, kept only for speed.
+"""A cache-blocked stride-1 image correlation, kept only for speed (benchmarks/bench_conv.py).
 
-:func:`lfd.conv.correlate2d` is the clear form and the default; this kernel
-gives the same numbers (tests/test_fast_conv.py checks it against the clear
-one) about twice as fast for 5 x 5 kernels on large images. Nothing in lfd
-calls it: benchmarks/bench_conv.py times it beside the clear form.
+:func:`lfd.conv.correlate2d` is the clear form and the default; tests/test_fast_conv.py
+checks that this kernel gives its numbers. Nothing in lfd calls it.
 """
 
 from __future__ import annotations
@@ -15,12 +13,10 @@ from lfd.conv import MODES, output_size
 
 
 def correlate2d_blocked(v, w, P: int = 0, mode="zero"):
-    """``correlate2d(v, w, S=1, P=P, mode=mode)``, computed in cache-sized bands of rows.
+    """``correlate2d(v, w, S=1, P=P, mode=mode)`` in cache-sized bands of rows.
 
-    For each band the E2 column shifts of the padded input are copied side by
-    side into Z; kernel row w[a] then meets row shift a as one matrix-vector
-    product over a contiguous window of Z (E2 copies and E1 products instead
-    of 2 E1 E2 passes over memory). The padding is written into Z directly.
+    Per band, the E2 column shifts of the padded input are copied into Z; kernel
+    row w[a] meets row shift a as one matrix-vector product over a window of Z.
     """
     v = check_array(v, "v", ndim=2, dtype=None)
     w = check_array(w, "w", ndim=2, dtype=None, min_size=1)

@@ -1,16 +1,13 @@
-"""Figures for convolution: matrices, kernels, images and the stride/padding layout.
+"""Figures for convolution: matrices, kernels, images and the stride/padding layout (§VII.2).
 
-Each function draws on a matplotlib ``Axes`` it is given what :mod:`lfd.conv`
-computes: a matrix cell by cell (zero white, positive red, negative blue),
-a kernel with its weights written in, an image in gray or a signed response,
-and the banded matrix of a 1D convolution on its padded input.
-Strang §VII.2; chapter 02-convolutional-nets.
+Each function draws on the matplotlib ``Axes`` it is given what :mod:`lfd.conv` computes.
 """
 
 from __future__ import annotations
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.patches import Rectangle
 
 from lfd import conv
 from lfd._validate import check_array
@@ -44,6 +41,14 @@ def _limit(x, vmax):
     return vmax if vmax > 0 else 1.0
 
 
+def _bare(ax, title):
+    """No ticks; the title, if any."""
+    ax.set_xticks([])
+    ax.set_yticks([])
+    if title:
+        ax.set_title(title, fontsize=10)
+
+
 def _number(fmt, value):
     """``fmt.format(value)``, without the sign of a value that rounds to zero ("-0.0" -> "0.0")."""
     text = fmt.format(value)
@@ -54,14 +59,12 @@ def _number(fmt, value):
 
 def draw_matrix(ax, A, *, title=None, annotate="auto", fmt="{:g}", vmax=None,
                 cmap="RdBu_r", fontsize=None):
-    """Draw a matrix cell by cell: zero white, positive red, negative blue.
+    """Draw a matrix A (m, n) cell by cell: zero white, positive red, negative blue.
 
-    ``annotate`` ("auto": at most 12 rows and 16 columns) writes every nonzero
-    entry with ``fmt``; ``vmax`` gets the full colour (default max |A|).
-    Returns the ``AxesImage``.
+    ``annotate`` ("auto": up to 12 by 16) writes the nonzero entries with ``fmt``;
+    ``vmax`` gets the full colour (default max |A|). Returns the ``AxesImage``.
 
-    >>> from matplotlib.figure import Figure
-    >>> ax = Figure().subplots()
+    >>> from matplotlib.figure import Figure; ax = Figure().subplots()
     >>> im = draw_matrix(ax, [[1, 2, 0], [0, 1, 2]])
     >>> [t.get_text() for t in ax.texts]
     ['1', '2', '1', '2']
@@ -75,8 +78,6 @@ def draw_matrix(ax, A, *, title=None, annotate="auto", fmt="{:g}", vmax=None,
     ax.set_yticks(np.arange(-0.5, m, 1), minor=True)
     ax.grid(which="minor", color="0.75", lw=0.5)
     ax.tick_params(which="both", length=0)
-    ax.set_xticks([])
-    ax.set_yticks([])
     if annotate == "auto":
         annotate = m <= 12 and n <= 16
     if annotate:
@@ -85,35 +86,30 @@ def draw_matrix(ax, A, *, title=None, annotate="auto", fmt="{:g}", vmax=None,
             strong = abs(A[i, j]) > 0.6 * limit
             ax.text(j, i, _number(fmt, A[i, j]), ha="center", va="center", fontsize=size,
                     color="white" if strong else "black")
-    if title:
-        ax.set_title(title, fontsize=10)
+    _bare(ax, title)
     return image
 
 
 def draw_kernel(ax, w, *, title=None, fmt="{:.2g}", fontsize=None):
     """Draw a filter (a 1D one as a row) with its weights written in (up to 7 by 7).
 
-    >>> from matplotlib.figure import Figure
-    >>> ax = Figure().subplots()
+    >>> from matplotlib.figure import Figure; ax = Figure().subplots()
     >>> _ = draw_kernel(ax, [-0.5, 0, 0.5])
     >>> [t.get_text() for t in ax.texts]
     ['-0.5', '0.5']
     """
     w = np.asarray(w)
-    if w.ndim == 1:
-        w = w[None, :]
-    w = _real("w", w, 2)
+    w = _real("w", w[None, :] if w.ndim == 1 else w, 2)
     return draw_matrix(ax, w, title=title, annotate=max(w.shape) <= 7, fmt=fmt, fontsize=fontsize)
 
 
 def draw_image(ax, img, *, title=None, signed=False, vmax=None):
-    """Draw an image in gray (0 black, ``vmax`` white; default max(1, img.max())),
-    or with ``signed`` a response on a blue-white-red scale symmetric about 0
-    (default ``vmax``: the 99th percentile of |img|, so a few outliers do not
-    wash out the rest). Returns the ``AxesImage``.
+    """Draw an image (H, W) in gray (0 black, ``vmax`` white; default max(1, img.max())).
 
-    >>> from matplotlib.figure import Figure
-    >>> ax = Figure().subplots()
+    ``signed``: blue-white-red, symmetric about 0 (default ``vmax``: the 99th
+    percentile of |img|). Returns the ``AxesImage``.
+
+    >>> from matplotlib.figure import Figure; ax = Figure().subplots()
     >>> draw_image(ax, [[-1.0, 2.0]], signed=True, vmax=2).get_clim()
     (-2.0, 2.0)
     """
@@ -125,23 +121,18 @@ def draw_image(ax, img, *, title=None, signed=False, vmax=None):
     else:
         top = vmax if vmax is not None else max(1.0, float(img.max()))
         image = ax.imshow(img, cmap="gray", vmin=0.0, vmax=top, interpolation="nearest")
-    ax.set_xticks([])
-    ax.set_yticks([])
-    if title:
-        ax.set_title(title, fontsize=10)
+    _bare(ax, title)
     return image
 
 
 def draw_layout(ax, N: int, E: int, P: int = 0, S: int = 1, *, input_labels=True):
-    """Draw the M by (N + 2P) Toeplitz part of ``conv.conv_matrix`` on the padded input.
+    """Draw the M by (N + 2P) Toeplitz part of ``conv.conv_matrix``, cells labelled w_k.
 
-    Each nonzero cell is labelled with its weight w_k, the 2P padding columns
-    are shaded and, with ``input_labels``, the padded input is written above.
-    Returns M; raises the ValueError of :func:`lfd.conv.output_size` (drawing
-    nothing) when the window does not fit. Strang §VII.2, eqs. (6)-(7).
+    Padding columns shaded; ``input_labels`` writes the padded input above. Returns
+    M; raises the ValueError of :func:`lfd.conv.output_size` if the window does not
+    fit (drawing nothing). Strang §VII.2, eqs. (6)-(7).
 
-    >>> from matplotlib.figure import Figure
-    >>> ax = Figure().subplots()
+    >>> from matplotlib.figure import Figure; ax = Figure().subplots()
     >>> draw_layout(ax, 5, 3, P=1, S=2)
     3
     """
@@ -168,16 +159,13 @@ def draw_layout(ax, N: int, E: int, P: int = 0, S: int = 1, *, input_labels=True
             padded = j < P or j >= P + N
             ax.text(j, -1.05, "0" if padded else f"$v_{{{j - P + 1}}}$", ha="center", va="center",
                     fontsize=size, color="0.45" if padded else "black")
-    ax.set_xticks([])
-    ax.set_yticks([])
+    _bare(ax, None)
     for side in ax.spines.values():
         side.set_visible(False)
     return M
 
 
 def _rect(j, top, height, color, hatch=None):
-    from matplotlib.patches import Rectangle
-
     # the hatch is drawn in the edge colour; a zero line width hides the outline itself
     return Rectangle((j - 0.5, top), 1, height, facecolor=color, edgecolor="0.6" if hatch else "none",
                      linewidth=0, hatch=hatch, zorder=0)
