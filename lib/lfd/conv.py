@@ -200,9 +200,9 @@ def convolve2d(v, w, S: int = 1, P: int = 0, mode="zero"):
 # --- Batches with channels: im2col (windows copied once) and one matrix product ---
 
 def _check_conv(X, w, b, d):
-    names = "N" if d == 1 else "H, W"
     X = check_array(X, "X", dtype=None)
     if X.ndim != 2 + d:
+        names = "N" if d == 1 else "H, W"
         raise ValueError(f"X must have shape (n, C_in, {names}), got shape {X.shape}")
     w = check_array(w, "w", ndim=2 + d, dtype=None)
     if X.shape[1] != w.shape[1]:

@@ -141,9 +141,9 @@ def _check_bank(h0, h1):
 
 
 def analysis(v, h0=None, h1=None):
-    """Analysis half of the bank: v (N,) -> (↓2) C_1 v, (↓2) C_2 v, each (N/2,). Haar by default.
+    """Analysis half of the bank: v (N,) -> (↓2) C_1 v, (↓2) C_2 v, each (N/2,). §VII.2.
 
-    Periodic correlations with stride 2. Strang §VII.2.
+    Periodic correlations with stride 2; Haar by default.
 
     >>> low, high = analysis([4.0, 2.0, 5.0, 5.0])
     >>> low * np.sqrt(2), high * np.sqrt(2)       # sums and differences of pairs

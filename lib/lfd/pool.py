@@ -18,8 +18,7 @@ __all__ = ["max_pool1d", "max_pool1d_backward", "max_pool2d", "max_pool2d_backwa
 def _check_pool(X, E, S, d):
     X = check_array(X, "X", dtype=None)
     if X.ndim != 2 + d:
-        names = "N" if d == 1 else "H, W"
-        raise ValueError(f"X must have shape (n, C, {names}), got shape {X.shape}")
+        raise ValueError(f"X must have shape (n, C, {'N' if d == 1 else 'H, W'}), got shape {X.shape}")
     E = check_int(E, "E", min=1)
     S = E if S is None else check_int(S, "S", min=1)
     M = tuple(output_size(n, E, 0, S) for n in X.shape[2:])
