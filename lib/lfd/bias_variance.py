@@ -35,7 +35,7 @@ class Decomposition(NamedTuple):
 
 
 def _fits(predictions, f_values):
-    P = check_array(predictions, "predictions", ndim=2)
+    P = check_array(predictions, "predictions", ndim=2, finite=False)
     f = check_array(f_values, "f_values")
     if f.shape != (P.shape[1],):
         raise ValueError(f"predictions must have shape (n_sets, n_points) and f_values (n_points,), "
@@ -45,7 +45,7 @@ def _fits(predictions, f_values):
 
 def mean_fit(predictions):
     """E f̂ at each test point: the mean over sets of ``predictions`` (n_sets, n_points)."""
-    return check_array(predictions, "predictions", ndim=2).mean(axis=0)
+    return check_array(predictions, "predictions", ndim=2, finite=False).mean(axis=0)
 
 
 def decompose(predictions, f_values, noise):

@@ -12,6 +12,7 @@ import numpy as np
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
+from lfd._validate import check_array, check_int
 from lfd.bias_variance import mean_fit
 from lfd.playground import record
 
@@ -109,13 +110,15 @@ def thumbnails(fig, neurons, rect=(0.0, 0.0, 0.3, 1.0), labels=None, titles=None
     return out
 
 
-def loss_curves(ax, history, *, log=True, upto=None, legend=True):
+def loss_curves(ax, history, *, log=True, upto: int | None = None, legend=True):
     """Train and test loss against the epoch.
 
     ``history``: ``"epoch"``, ``"train_loss"``, ``"test_loss"`` (a Playground's), or
     ``"loss"``, ``"val_loss"`` (:func:`lfd.train.fit`'s). ``log``: logarithmic loss
     axis; ``upto``: fix the epoch axis to [0, upto] (frames of a recording line up).
     """
+    if upto is not None:
+        upto = check_int(upto, "upto", min=0)
     epochs = np.asarray(history["epoch"])
     train = np.asarray(history.get("train_loss", history.get("loss")), dtype=float)
     test = history.get("test_loss", history.get("val_loss"))
@@ -136,7 +139,8 @@ def loss_curves(ax, history, *, log=True, upto=None, legend=True):
 
 
 def playground_figure(fig, snapshot, X_train, y_train, X_test=None, y_test=None, *,
-                      labels=None, box=(-6, 6, -6, 6), upto=None, loss_ylim=None, show_test=False):
+                      labels=None, box=(-6, 6, -6, 6), upto: int | None = None, loss_ylim=None,
+                      show_test=False):
     """The whole Playground picture: thumbnails, heat map with data, loss curves.
 
     Parameters
@@ -151,6 +155,8 @@ def playground_figure(fig, snapshot, X_train, y_train, X_test=None, y_test=None,
 
     Returns a dict of Axes: ``"map"``, ``"loss"``, ``"neurons"``.
     """
+    if upto is not None:
+        upto = check_int(upto, "upto", min=0)
     if not hasattr(snapshot, "output"):
         snapshot = record(snapshot, [snapshot.epoch], resolution=60, neuron_resolution=20,
                           count=False)[0]
@@ -178,13 +184,14 @@ def playground_figure(fig, snapshot, X_train, y_train, X_test=None, y_test=None,
     return axes
 
 
-def fits_panel(ax, x, fits, f_values, *, sets=None, max_lines=30, ylim=(-2.5, 2.5)):
+def fits_panel(ax, x, fits, f_values, *, sets=None, max_lines: int = 30, ylim=(-2.5, 2.5)):
     """Many fitted curves (at most ``max_lines``), their mean and the true function.
 
     ``x`` (n_points,), ``fits`` (n_sets, n_points), ``f_values`` (n_points,);
     ``sets``: training sets (x, y), the first drawn as dots.
     """
-    fits = np.asarray(fits, dtype=float)
+    max_lines = check_int(max_lines, "max_lines", min=0)
+    fits = check_array(fits, "fits", ndim=2, finite=False)
     for row in fits[:max_lines]:
         ax.plot(x, row, color="C0", alpha=0.25, lw=0.8)
     ax.plot(x, mean_fit(fits), color="C0", lw=2.2, label="mean of the fits")
