@@ -1,9 +1,6 @@
-"""The TensorFlow Playground as a Python object: a small net learning two classes in the plane.
-
-Computing only (figures: :mod:`lfd.plot.training`, controls: :mod:`lfd.playground_widget`),
-plus what the Playground cannot show: the exact flat pieces of F (:mod:`lfd.cpl`).
-Strang §VII.1 (Problems 11-17), §VII.4; chapter 04 and the Playground problems.
-"""
+"""The TensorFlow Playground as a Python object: a small net learning two classes in the plane,
+and the exact flat pieces of F it cannot show (:mod:`lfd.cpl`). Figures: :mod:`lfd.plot.training`.
+Strang §VII.1 (Problems 11-17), §VII.4; chapter 04 and the Playground problems."""
 
 from __future__ import annotations
 
@@ -69,15 +66,13 @@ def _sgd_step_fast(params, grads, lr):
 
 class PieceCount(NamedTuple):
     """Exact counts of flat pieces, regions and sides of F = 0, or (``applies`` False) why not."""
-
     applies: bool
     pieces: int | None
     regions: int | None
     sides: int | None
     reason: str
 
-    def text(self):
-        """One line for a caption."""
+    def text(self):  # one line for a caption
         if not self.applies:
             return f"no piece count: {self.reason}"
         return f"{self.pieces} flat pieces ({self.regions} regions), F = 0 has {self.sides} sides"
@@ -85,7 +80,6 @@ class PieceCount(NamedTuple):
 
 class Snapshot(NamedTuple):
     """What a Playground shows at one moment of training (see :func:`record`)."""
-
     epoch: int
     output: np.ndarray
     neurons: list
@@ -108,12 +102,10 @@ class Playground:
     >>> pg.run(20)
     >>> pg.epoch, len(pg.history["train_loss"]), pg.net.layers[0]
     (20, 21, Dense(n_in=2, n_out=4))
-
-    Strang §VII.1 (Problems 11-17), §VII.4; chapter 04.
     """
 
     def __init__(self, dataset="circle", *, noise=0.0, n: int = 500, test_fraction=0.5,
-                 features=_LINEAR, hidden=(4, 2), activation="tanh", lr=0.03,
+                 features=_LINEAR, hidden: list[int] = (4, 2), activation="tanh", lr=0.03,
                  batch_size: int = 10, regularization=None, reg_rate=0.0,
                  loss="cross_entropy", seed: int = 0):
         n = check_int(n, "n", min=2)
@@ -143,13 +135,11 @@ class Playground:
         self.reset()
 
     @property
-    def widths(self):
-        """[inputs, *hidden, 1]."""
+    def widths(self):  # [inputs, *hidden, 1]
         return [len(self.features), *self.hidden, 1]
 
     @property
-    def dense_layers(self):
-        """The Dense layers of the net, input side first."""
+    def dense_layers(self):  # input side first
         return [layer for layer in self.net.layers if isinstance(layer, Dense)]
 
     def reset(self, seed: int | None = None):
@@ -158,8 +148,8 @@ class Playground:
             seed = check_int(seed, "seed", min=0)
             _, self._init_seed, self._batch_seed = np.random.SeedSequence(seed).spawn(3)
         init = "he" if self.activation in ("relu", "leaky_relu") else "xavier"
-        self.net = mlp(self.widths, self.activation, init,
-                            np.random.default_rng(self._init_seed), input_grad=False)
+        self.net = mlp(self.widths, self.activation, init, np.random.default_rng(self._init_seed),
+                       input_grad=False)
         self._rng = np.random.default_rng(self._batch_seed)
         penalty = {"l2": {"weight_decay": self.reg_rate}, "l1": {"l1": self.reg_rate}}
         self._opt_w = optim.SGD(self.lr, **penalty.get(self.regularization, {}))  # weights A
@@ -168,10 +158,9 @@ class Playground:
         self._A, self._dA, self._b, self._db = ([d.A for d in dense], [d.grads[0] for d in dense],
                                                 [d.b for d in dense], [d.grads[1] for d in dense])
         self._penalized = self.regularization is not None and self.reg_rate > 0
-        self._pending = []
-        self.epoch, self.steps = 0, 0
-        self.history = {"epoch": [], "train_loss": [], "test_loss": [],
-                        "train_accuracy": [], "test_accuracy": []}
+        self._pending, self.epoch, self.steps = [], 0, 0
+        self.history = {k: [] for k in ("epoch", "train_loss", "test_loss", "train_accuracy",
+                                        "test_accuracy")}
         self._record()
 
     def step(self):
@@ -206,9 +195,9 @@ class Playground:
     def _record(self):
         h = self.history
         h["epoch"].append(self.epoch)
+        loss = losses.square if self.loss_name == "square" else losses.binary_cross_entropy
         for part, F, t, y in (("train", self._F_train, self._t_train, self.y_train),
                               ("test", self._F_test, self._t_test, self.y_test)):
-            loss = losses.square if self.loss_name == "square" else losses.binary_cross_entropy
             with np.errstate(all="ignore"):
                 Z = self.net.forward(F)
                 value = loss(Z, t)[0] if len(y) and np.all(np.isfinite(Z)) else np.nan
@@ -243,33 +232,29 @@ class Playground:
 
     def output_grid(self, resolution: int = 60, box=BOX):
         """F on the grid, shape (resolution, resolution): row i is x2 = ys[i]."""
-        _, _, points = self.grid(resolution, box)
-        return self.predict(points).reshape(resolution, resolution)
+        return self.predict(self.grid(resolution, box)[2]).reshape(resolution, resolution)
 
     def neuron_grids(self, resolution: int = 24, box=BOX):
         """The thumbnails: features (m, r, r), each hidden layer (width, r, r), F (1, r, r)."""
-        _, _, points = self.grid(resolution, box)
-        V, shape = features(points, self.features), (resolution, resolution)
-        out = [V.T.reshape(-1, *shape)]
+        V = features(self.grid(resolution, box)[2], self.features)
+        out = [V]
         with np.errstate(all="ignore"):
             for layer in self.net.layers:
                 V = layer.forward(V)
-                if not isinstance(layer, Dense):
-                    out.append(V.T.reshape(-1, *shape))
-        out.append(V.T.reshape(-1, *shape))
-        return out
+                out += [] if isinstance(layer, Dense) else [V]
+        return [G.T.reshape(-1, resolution, resolution) for G in out + [V]]
 
     def piecewise_linear(self):
         """Whether F is piecewise linear in (x1, x2): (bool, reason)."""
         curved = [name for name in self.features if name not in _LINEAR]
-        many = len(curved) > 1
         if self.activation == "leaky_relu":
             return False, "the exact count is implemented for ReLU only"
         if self.activation != "relu":
             return False, f"the activation {self.activation} is smooth, so F has no flat pieces"
         if curved:
-            return False, (f"the feature{'s' * many} {', '.join(curved)} {'are' if many else 'is'}"
-                           " not linear in (x1, x2), so F is not piecewise linear in the plane")
+            s, are = ("s", "are") if len(curved) > 1 else ("", "is")
+            return False, (f"the feature{s} {', '.join(curved)} {are} not linear in (x1, x2), "
+                           "so F is not piecewise linear in the plane")
         if self.diverged:
             return False, "the weights are not finite (training diverged)"
         return True, ""
@@ -290,8 +275,8 @@ class Playground:
         if not ok:
             return PieceCount(False, None, None, None, reason)
         net = self.relu_net()
-        count = cpl.count_regions(net, box)
-        return PieceCount(True, count.pieces, count.regions, cpl.zero_set(net, box).sides, "")
+        count, zs = cpl.count_regions(net, box), cpl.zero_set(net, box)
+        return PieceCount(True, count.pieces, count.regions, zs.sides, "")
 
     def summary(self):
         """One line: epoch, train and test loss, train and test accuracy."""
@@ -319,7 +304,7 @@ def _check_split(split):
     return data.Split(X_train, X_test, y_train.astype(np.int64), y_test.astype(np.int64))
 
 
-def record(playground, checkpoints, *, resolution: int = 40, neuron_resolution: int = 20,
+def record(playground, checkpoints: list[int], *, resolution: int = 40, neuron_resolution: int = 20,
            count=True):
     """Train and keep a :class:`Snapshot` at each of the increasing epochs ``checkpoints``.
 
@@ -331,6 +316,8 @@ def record(playground, checkpoints, *, resolution: int = 40, neuron_resolution: 
     if not isinstance(playground, Playground):
         raise TypeError(f"playground must be a Playground, got {type(playground).__name__}")
     checkpoints = check_ints(checkpoints, "checkpoints", min=0)
+    resolution = check_int(resolution, "resolution", min=2)
+    neuron_resolution = check_int(neuron_resolution, "neuron_resolution", min=2)
     if any(b <= a for a, b in zip(checkpoints, checkpoints[1:])):
         raise ValueError(f"checkpoints must increase, got {checkpoints}")
     shots = []

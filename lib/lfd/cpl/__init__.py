@@ -1,9 +1,9 @@
 """Continuous piecewise linear functions: ReLU nets (net), r(N, m) (count), exact regions,
 flat pieces, folds and F = 0 of two-input nets (regions, on convex polygons: geometry).
-Strang §VII.1; chapter chapters/01-deep-nets.ipynb.
+Strang §VII.1; chapter 01. (relu, leaky_relu, sigmoid: aliases of lfd.activations.)
 """
 
-from lfd.activations import leaky_relu, relu, sigmoid  # phase 2: import from lfd.activations
+from lfd.activations import leaky_relu, relu, sigmoid
 from lfd.cpl.count import max_pieces, max_pieces_recursive
 from lfd.cpl.net import ReLUNet, activation_sizes
 from lfd.cpl.regions import (EPS, Curve, Fold, Region, RegionCount, ZeroSet, color_classes,

@@ -1,7 +1,5 @@
 """How many pieces N fold hyperplanes cut R^m into: r(N, m), two ways.
-
-Strang §VII.1, eqs. (4)-(5); chapter 01.
-"""
+Strang §VII.1, eqs. (4)-(5); chapter 01."""
 
 from __future__ import annotations
 
@@ -9,14 +7,12 @@ from lfd._validate import check_int
 
 
 def max_pieces(N: int, m: int):
-    """r(N, m) = C(N, 0) + ... + C(N, m): N >= 0 folds in R^m, exact for any N (a Python int).
+    """r(N, m) = C(N, 0) + ... + C(N, m), eq. (4): N >= 0 folds in R^m, exact (a Python int).
 
     >>> [max_pieces(N, 2) for N in range(5)]
     [1, 2, 4, 7, 11]
     >>> max_pieces(4, 3), max_pieces(5, 3)
     (15, 26)
-
-    Strang §VII.1, eq. (4); chapter 01.
     """
     N, m = check_int(N, "N", min=0, max=None), check_int(m, "m", min=0, max=None)
     if m >= N:
@@ -31,12 +27,10 @@ def max_pieces(N: int, m: int):
 
 
 def max_pieces_recursive(N: int, m: int):
-    """r(N, m) from r(N, m) = r(N-1, m) + r(N-1, m-1), r(0, m) = r(N, 0) = 1, row by row.
+    """r(N, m) from eq. (5), r(N, m) = r(N-1, m) + r(N-1, m-1), r(0, m) = r(N, 0) = 1.
 
     >>> max_pieces_recursive(3, 2), max_pieces_recursive(4, 2), max_pieces_recursive(2, 1)
     (7, 11, 3)
-
-    Strang §VII.1, eq. (5); chapter 01.
     """
     N, m = check_int(N, "N", min=0), check_int(m, "m", min=0, max=None)
     m = min(m, N)

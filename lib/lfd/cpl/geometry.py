@@ -1,8 +1,5 @@
-"""Convex polygons: (k, 2) vertices counter-clockwise; edge i (vertex i to i + 1) has a line id.
-
-Edges with one id lie on one line; -1 (:data:`BOX`) marks the box. These helpers
-trust their callers (lfd.cpl validates). Strang §VII.1; chapter 01.
-"""
+"""Convex polygons (k, 2), counter-clockwise; edge i (vertex i to i + 1) has a line id, -1
+(:data:`BOX`) for the box. Helpers that trust their callers (lfd.cpl validates). Strang §VII.1."""
 
 from __future__ import annotations
 
@@ -10,12 +7,13 @@ from collections import defaultdict
 
 import numpy as np
 
+from lfd._validate import check_int
+
 BOX = -1  # line id of the edges of the starting box
 
 
 def polygon_area(V):
     """Signed area (shoelace formula), positive when counter-clockwise.
-
     >>> polygon_area([[0, 0], [2, 0], [2, 1], [0, 1]])
     2.0
     """
@@ -34,18 +32,13 @@ def polygon_centroid(V):
 
 
 def split_polygon(V, E, d, tol, new_id):
-    """Cut a convex polygon (edge ids E) where the vertex values d vanish (|d| <= tol: on it).
-
-    Returns (V, E) of the parts d >= 0 and d <= 0 (Sutherland-Hodgman), maybe
-    degenerate; the new edge along the cut gets ``new_id``.
-    """
-    V = np.asarray(V, dtype=float).tolist()
-    d = list(map(float, d))
-    k = len(V)
+    """(V, E) of the parts d >= 0 and d <= 0 of a convex polygon V (edge ids E), vertex values
+    d (|d| <= tol: on the cut), maybe degenerate; the cut edge gets ``new_id``."""
+    V, d = np.asarray(V, dtype=float).tolist(), list(map(float, d))
     sign = [0 if abs(x) <= tol else (1 if x > 0 else -1) for x in d]
     plus, plus_ids, minus, minus_ids = [], [], [], []
-    for i in range(k):
-        j = (i + 1) % k
+    for i in range(len(V)):
+        j = (i + 1) % len(V)
         si, sj = sign[i], sign[j]
         if si >= 0:
             plus.append(V[i])
@@ -58,12 +51,8 @@ def split_polygon(V, E, d, tol, new_id):
             p = [V[i][0] + t * (V[j][0] - V[i][0]), V[i][1] + t * (V[j][1] - V[i][1])]
             plus.append(p)
             minus.append(p)
-            if si > 0:  # leaving the plus side: the plus part follows the cut
-                plus_ids.append(new_id)
-                minus_ids.append(E[i])
-            else:
-                plus_ids.append(E[i])
-                minus_ids.append(new_id)
+            plus_ids.append(new_id if si > 0 else E[i])  # leaving the plus side: follow the cut
+            minus_ids.append(E[i] if si > 0 else new_id)
     return (np.array(plus).reshape(-1, 2), plus_ids), (np.array(minus).reshape(-1, 2), minus_ids)
 
 
@@ -73,8 +62,7 @@ def chord(V, a, c, tol):
     >>> chord([[0, 0], [2, 0], [2, 2], [0, 2]], [1.0, 0.0], -1.0, 1e-12).tolist()
     [[1.0, 0.0], [1.0, 2.0]]
     """
-    V = np.asarray(V, dtype=float)
-    a = np.asarray(a, dtype=float)
+    V, a = np.asarray(V, dtype=float), np.asarray(a, dtype=float)
     norm = float(np.hypot(a[0], a[1]))
     if norm == 0.0:
         return None
@@ -87,29 +75,22 @@ def chord(V, a, c, tol):
     if len(points) < 2:
         return None
     along = points @ np.array([-a[1], a[0]]) / norm
-    lo, hi = points[np.argmin(along)], points[np.argmax(along)]
-    if along.max() - along.min() <= tol:
-        return None
-    return np.array([lo, hi])
+    return None if np.ptp(along) <= tol else points[[np.argmin(along), np.argmax(along)]]
 
 
 def shared_edges(polygons, edge_ids, tol):
-    """Pairs (i, j), i < j, of polygons sharing more than ``tol`` of an edge (one line id).
-    """
+    """Pairs (i, j), i < j, of polygons sharing more than ``tol`` of an edge (one line id)."""
     by_line = defaultdict(list)
     for r, (V, ids) in enumerate(zip(polygons, edge_ids)):
         V = np.asarray(V, dtype=float)
-        k = len(V)
         for i, line in enumerate(ids):
             if line != BOX:
-                by_line[line].append((r, V[i], V[(i + 1) % k]))
+                by_line[line].append((r, V[i], V[(i + 1) % len(V)]))
     pairs = set()
     for items in by_line.values():
         if len(items) < 2:
             continue
-        owner = np.array([r for r, _, _ in items])
-        P = np.array([p for _, p, _ in items])
-        Q = np.array([q for _, _, q in items])
+        owner, P, Q = (np.array(column) for column in zip(*items))
         step = Q - P
         u = step[np.argmax(np.hypot(step[:, 0], step[:, 1]))]
         u = u / np.hypot(u[0], u[1])
@@ -125,9 +106,9 @@ def shared_edges(polygons, edge_ids, tol):
     return np.array(sorted(pairs), dtype=int).reshape(-1, 2)
 
 
-def connected_components(n, pairs):
-    """Labels 0, 1, ... (by first appearance), equal for paired items (union-find)."""
-    parent = list(range(n))
+def connected_components(n: int, pairs):
+    """Labels (n,) 0, 1, ... (by first appearance), equal for paired items (union-find)."""
+    parent = list(range(check_int(n, "n", min=0)))
 
     def root(i):
         while parent[i] != i:
@@ -140,12 +121,13 @@ def connected_components(n, pairs):
         if ri != rj:
             parent[max(ri, rj)] = min(ri, rj)
     first = {}
-    return np.array([first.setdefault(root(i), len(first)) for i in range(n)], dtype=int)
+    return np.array([first.setdefault(root(i), len(first)) for i in range(len(parent))], dtype=int)
 
 
-def greedy_coloring(n, pairs, k=6):
-    """Colours for n nodes, different for paired ones: smallest-last order, the least used
-    of the first ``k`` free colours (a planar graph needs at most six)."""
+def greedy_coloring(n: int, pairs, k: int = 6):
+    """Colours (n,) different for paired nodes: smallest-last order, the least used of the
+    first ``k`` free colours (a planar graph needs at most six)."""
+    n, k = check_int(n, "n", min=0), check_int(k, "k", min=1)
     neighbours = [set() for _ in range(n)]
     for i, j in pairs:
         if i != j:
@@ -187,8 +169,7 @@ def polylines(segments, tol):
     for a, b in node_of.reshape(-1, 2):
         if a == b:
             continue
-        p, q = nodes[a], nodes[b]
-        u = q - p
+        p, u = nodes[a], nodes[b] - nodes[a]
         length2 = u @ u
         t = (nodes - p) @ u / length2
         off = np.abs((nodes - p) @ np.array([-u[1], u[0]])) / np.sqrt(length2)
@@ -202,9 +183,8 @@ def polylines(segments, tol):
         neighbours[j].append(i)
     used = set()
 
-    def walk(start, nxt):
-        path = [start]
-        prev, cur = start, nxt
+    def walk(start, cur):
+        path, prev = [start], start
         used.add((min(prev, cur), max(prev, cur)))
         while cur != start and len(neighbours[cur]) == 2:
             path.append(cur)
@@ -214,19 +194,12 @@ def polylines(segments, tol):
                 break
             used.add((min(prev, cur), max(prev, cur)))
         closed = bool(cur == start)
-        if not closed:
-            path.append(cur)
-        return nodes[path], closed
+        return nodes[path if closed else path + [cur]], closed
 
-    curves = []
-    for ends_only in (True, False):  # open curves from ends and junctions, then loops
-        for start in sorted(neighbours):
-            if ends_only and len(neighbours[start]) == 2:
-                continue
-            for nxt in neighbours[start]:
-                if (min(start, nxt), max(start, nxt)) not in used:
-                    curves.append(walk(start, nxt))
-    return curves
+    return [walk(start, nxt)  # open curves from ends and junctions, then loops
+            for ends_only in (True, False) for start in sorted(neighbours)
+            if not (ends_only and len(neighbours[start]) == 2)
+            for nxt in neighbours[start] if (min(start, nxt), max(start, nxt)) not in used]
 
 
 def corners(V, closed, tol=1e-9):

@@ -1,7 +1,5 @@
 """The ReLU net F(v) = A_L ReLU(... ReLU(A_1 v + b_1) ...) + b_L as plain matrices.
-
-Strang §VII.1, eqs. (1)-(3); chapter 01.
-"""
+Strang §VII.1, eqs. (1)-(3); chapter 01."""
 
 from __future__ import annotations
 
@@ -15,16 +13,13 @@ from lfd.nn import Dense, ReLU, Sequential, init_weights
 class ReLUNet:
     """A fully connected ReLU net: v_k = ReLU(A_k v_{k-1} + b_k), F = A_L v_{L-1} + b_L.
 
-    ``A`` lists A_1..A_L, shapes (N_k, N_{k-1}) (a 1-D array is a row); ``b``
-    lists b_1..b_L, shapes (N_k,). Neuron j of layer k is *active* where
-    (A_k v_{k-1} + b_k)_j > 0. :meth:`to_sequential` and :meth:`from_sequential`
-    convert to and from the layers of :func:`lfd.nn.mlp`.
+    ``A`` lists A_1..A_L, shapes (N_k, N_{k-1}) (a 1-D array is a row); ``b`` lists
+    b_1..b_L, shapes (N_k,). Neuron j of layer k is *active* where (A_k v_{k-1} + b_k)_j > 0.
+    :meth:`to_sequential` and :meth:`from_sequential` convert to and from :func:`lfd.nn.mlp`.
 
     >>> net = ReLUNet([np.eye(2), [1.0, 1.0]], [[0.0, 0.0], -1.0])  # ReLU(x) + ReLU(y) - 1
     >>> net([[2.0, 3.0], [-1.0, 0.5]]), net.widths, net.n_parameters, net.n_hidden
     (array([ 4. , -0.5]), [2, 2, 1], 9, 2)
-
-    Strang §VII.1, eqs. (1)-(3); chapter 01.
     """
 
     def __init__(self, A, b):
@@ -48,7 +43,7 @@ class ReLUNet:
             self.b.append(bk)
 
     @classmethod
-    def random(cls, widths, rng=None, scale=2.0, bias_scale=None):
+    def random(cls, widths: list[int], rng=None, scale=2.0, bias_scale=None):
         """He weights (:func:`lfd.nn.init_weights`) times sqrt(scale / 2); biases of variance
         bias_scale / fan-in (default: scale / fan-in).
 
@@ -85,18 +80,15 @@ class ReLUNet:
         return Sequential(layers)
 
     @property
-    def widths(self):
-        """[N_0, N_1, ..., N_L]."""
+    def widths(self):  # [N_0, N_1, ..., N_L]
         return [self.A[0].shape[1]] + [Ak.shape[0] for Ak in self.A]
 
     @property
-    def n_parameters(self):
-        """Number of weights and biases, sum of N_k (N_{k-1} + 1)."""
+    def n_parameters(self):  # weights and biases, sum of N_k (N_{k-1} + 1)
         return int(sum(Ak.size + bk.size for Ak, bk in zip(self.A, self.b)))
 
     @property
-    def n_hidden(self):
-        """Number of hidden ReLUs."""
+    def n_hidden(self):  # hidden ReLUs
         return int(sum(self.widths[1:-1]))
 
     def _batch(self, X):
@@ -109,12 +101,10 @@ class ReLUNet:
 
     def pre_activations(self, X):
         """A_k v_{k-1} + b_k for k = 1..L at samples X (n, N_0), each (n, N_k); the last is F."""
-        v, _ = self._batch(X)
-        out = []
-        for k, (Ak, bk) in enumerate(zip(self.A, self.b), start=1):
-            z = v @ Ak.T + bk
-            out.append(z)
-            v = np.maximum(z, 0.0) if k < len(self.A) else z
+        v, out = self._batch(X)[0], []
+        for Ak, bk in zip(self.A, self.b):
+            out.append(v @ Ak.T + bk)
+            v = relu(out[-1])
         return out
 
     def __call__(self, X):
@@ -150,14 +140,12 @@ def check_net(net, inputs=None):
 
 
 def activation_sizes(sigma2, depth: int, width: int, n: int = 256, rng=None):
-    """Root mean square of v_0..v_depth: ``n`` N(0, 1) inputs, ``width`` neurons per layer,
-    weights of variance ``sigma2``, no biases. Steady only for sigma2 = 2 / width.
+    """Root mean square of v_0..v_depth (depth + 1,): ``n`` N(0, 1) inputs, ``width`` neurons
+    per layer, weights of variance ``sigma2``, no biases. Strang §VII.1 (The Initial Weights).
 
-    >>> s = activation_sizes(2 / 100, depth=20, width=100, rng=0)
+    >>> s = activation_sizes(2 / 100, depth=20, width=100, rng=0)  # steady for 2 / width
     >>> bool(0.3 < s[-1] / s[0] < 3)
     True
-
-    Strang §VII.1 (The Initial Weights); chapter 01.
     """
     sigma2 = check_real(sigma2, "sigma2", min=0.0, min_open=True)
     depth = check_int(depth, "depth", min=0)

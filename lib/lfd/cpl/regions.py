@@ -1,7 +1,5 @@
 """The exact linear regions, flat pieces, folds and F = 0 of a two-input ReLU net in a box.
-
-Strang §VII.1; chapter 01.
-"""
+Strang §VII.1; chapter 01."""
 
 from __future__ import annotations
 
@@ -13,9 +11,7 @@ from lfd._validate import check_array, check_choice, check_int
 from lfd.cpl import geometry as geo
 from lfd.cpl.net import check_net
 
-# Points closer than EPS * (box size) to a fold lie on it; two affine maps
-# whose values on the box differ by less than EPS times their size are equal.
-EPS = 1e-9
+EPS = 1e-9  # relative to the box: closer to a fold is on it; closer affine maps are equal
 
 
 def check_box(box):
@@ -26,15 +22,12 @@ def check_box(box):
 
 
 def _box_polygon(box):
-    xmin, xmax, ymin, ymax = box
-    return np.array([[xmin, ymin], [xmax, ymin], [xmax, ymax], [xmin, ymax]])
+    return np.array([[box[0], box[2]], [box[1], box[2]], [box[1], box[3]], [box[0], box[3]]])
 
 
 def fold_lines(A, b, box):
     """The fold lines a_i · v + b_i = 0 of A (N, 2), b (N,) in a box: (N, 2, 2), NaN if missed.
-
-    Strang §VII.1, Figure VII.3; chapter 01.
-    """
+    Strang §VII.1, Figure VII.3."""
     A = check_array(A, "A", shape=(None, 2))
     b = check_array(b, "b", shape=(len(A),))
     box = check_box(box)
@@ -48,8 +41,7 @@ def fold_lines(A, b, box):
 
 
 class Region(NamedTuple):
-    """Convex ``vertices`` (k, 2), hidden ``pattern``, F = w x + c there (w: (N_L, 2)).
-
+    """Convex ``vertices`` (k, 2), hidden ``pattern``, F = w x + c there (w: (N_L, 2));
     ``edge_lines[i]``: fold line id of edge i (vertex i to i + 1), -1 for the box."""
 
     vertices: np.ndarray
@@ -105,20 +97,14 @@ def _split_cell(V, E, G, g, tol, min_area, first_id):
 
 
 def linear_regions(net, box):
-    """The linear regions of a two-input ReLU net in a box (xmin, xmax, ymin, ymax), exactly.
-
-    Layer by layer: on a cell where v_{k-1} = W x + c, z_k = (A_k W) x + A_k c + b_k
-    folds along straight lines; cutting the cell by them fixes the pattern s,
-    and v_k = diag(s) z_k is affine again. Returns convex polygons tiling the
-    box (slivers below EPS times its size dropped), each with its map.
+    """The linear regions of a two-input ReLU net in a box (xmin, xmax, ymin, ymax), exactly:
+    convex polygons tiling the box (slivers below EPS of its size dropped), each with its map.
 
     >>> from lfd.cpl import ReLUNet
     >>> net = ReLUNet([np.eye(2), [1.0, 1.0]], [[0.0, 0.0], 0.0])
     >>> regions = linear_regions(net, (-1, 1, -1, 1))
     >>> len(regions), sum(r.area for r in regions)
     (4, 4.0)
-
-    Strang §VII.1; chapter 01.
     """
     net = check_net(net, inputs=2)
     box = check_box(box)
@@ -149,7 +135,6 @@ def _check_regions(regions):
 
 
 def _scale(regions):
-    """Size of the box the regions tile, its radius, and a size for the maps on it."""
     points = np.vstack([r.vertices for r in regions])
     radius = float(np.abs(points).max())
     size = float(np.ptp(points, axis=0).max())
@@ -163,14 +148,12 @@ def _neighbours(regions, size):
 
 
 def piece_labels(regions):
-    """Label the regions by flat piece of F (neighbours with one affine map are joined).
+    """Label the regions by flat piece of F (neighbours with one affine map joined), (n,).
 
     >>> from lfd.cpl import ReLUNet  # ReLU(x) - ReLU(-x) = x: two regions, one piece
     >>> net = ReLUNet([[[1.0, 0.0], [-1.0, 0.0]], [[1.0, -1.0]]], [[0.0, 0.0], 0.0])
     >>> piece_labels(linear_regions(net, (-1, 1, -1, 1))).tolist()
     [0, 0]
-
-    Strang §VII.1; chapter 01.
     """
     regions = _check_regions(regions)
     size, radius, values = _scale(regions)
@@ -181,9 +164,8 @@ def piece_labels(regions):
 
 
 def color_classes(regions, by="piece", k: int = 6):
-    """A colour index per flat piece (``by="region"``: per region), different for neighbours.
-
-    Greedy on the planar neighbour graph, using the first ``k`` >= 6 indices about equally."""
+    """A colour index (< k, k >= 6) per flat piece (``by="region"``: per region), different
+    for neighbours, each index used about equally."""
     regions = _check_regions(regions)
     check_choice(by, "by", ("piece", "region"))
     k = check_int(k, "k", min=6)
@@ -196,35 +178,31 @@ def color_classes(regions, by="piece", k: int = 6):
 
 class RegionCount(NamedTuple):
     """How many linear regions and flat pieces F has in a box."""
-
     regions: int
     pieces: int
 
 
 def count_regions(net, box):
-    """Count the linear regions and the flat pieces (pieces <= regions) of F in a box.
+    """Count the linear regions and the flat pieces (<= regions) of F in a box (cf. eq. (4)).
 
     >>> from lfd.cpl import ReLUNet
     >>> A1 = [[1.0, 2.0], [3.0, -1.0], [2.0, 5.0]]
     >>> net = ReLUNet([A1, [1.0, 1.0, 1.0]], [[-4.0, 1.0, -6.0], 0.0])
     >>> count_regions(net, (-10, 10, -10, 10))
     RegionCount(regions=7, pieces=7)
-
-    Strang §VII.1, eq. (4); chapter 01.
     """
     regions = linear_regions(net, box)
     return RegionCount(len(regions), int(piece_labels(regions).max()) + 1)
 
 
 class Curve(NamedTuple):
-    """A polygonal curve: its corners in order and whether it closes up."""
+    """A polygonal curve: its corners (k, 2) in order and whether it closes up."""
 
     vertices: np.ndarray
     closed: bool
 
     @property
-    def sides(self):
-        """Number of maximal straight segments."""
+    def sides(self):  # number of maximal straight segments
         return len(self.vertices) if self.closed else len(self.vertices) - 1
 
 
@@ -237,20 +215,17 @@ class ZeroSet(NamedTuple):
 
 
 def zero_set(net, box):
-    """The curves F = 0 of a one-output net (chords of the regions joined; sides straight).
+    """The curves F = 0 of a one-output net in a box, the regions' chords joined (Problems 11-13).
 
     >>> from lfd.cpl import ReLUNet  # |x| + |y| - 1: a square
     >>> A1 = [[1.0, 0.0], [-1.0, 0.0], [0.0, 1.0], [0.0, -1.0]]
     >>> zs = zero_set(ReLUNet([A1, [1.0, 1.0, 1.0, 1.0]], [np.zeros(4), -1.0]), (-2, 2, -2, 2))
     >>> len(zs.curves), zs.curves[0].closed, zs.sides
     (1, True, 4)
-
-    Strang §VII.1 (Problems 11-13); chapter 01.
     """
     net = check_net(net, inputs=2)
     if net.widths[-1] != 1:
-        raise ValueError(f"zero_set needs a net with one output (N_L=1), "
-                         f"got N_L={net.widths[-1]}")
+        raise ValueError(f"zero_set needs a net with one output (N_L=1), got N_L={net.widths[-1]}")
     regions = linear_regions(net, box)
     size, radius, values = _scale(regions)
     segments, area = [], 0.0
@@ -275,8 +250,7 @@ class Fold(NamedTuple):
     segment: np.ndarray
 
 
-def hidden_maps(net, pattern):
-    """The pre-activations z_k = G_k x + g_k of every hidden layer on a region with this pattern."""
+def _hidden_maps(net, pattern):  # z_k = G_k x + g_k of each hidden layer on a region
     W, c, start, maps = np.eye(2), np.zeros(2), 0, []
     for Ak, bk in zip(net.A[:-1], net.b[:-1]):
         G, g = Ak @ W, Ak @ c + bk
@@ -288,10 +262,8 @@ def hidden_maps(net, pattern):
 
 
 def fold_segments(net, regions):
-    """The region edges where each hidden neuron switches (seen from its active side).
-
-    Strang §VII.1 (more hidden layers); chapter 01.
-    """
+    """The :class:`Fold` s: region edges where a hidden neuron switches, seen from its active
+    side. Strang §VII.1 (more hidden layers)."""
     net = check_net(net, inputs=2)
     regions = _check_regions(regions)
     tol = EPS * _scale(regions)[0]
@@ -300,7 +272,7 @@ def fold_segments(net, regions):
         V, start = r.vertices, 0
         ends = np.stack([V, np.roll(V, -1, axis=0)], axis=1)  # edge i: (V_i, V_{i+1})
         inner = np.array([line != geo.BOX for line in r.edge_lines])
-        for k, (G, g) in enumerate(hidden_maps(net, r.pattern), start=1):
+        for k, (G, g) in enumerate(_hidden_maps(net, r.pattern), start=1):
             norms = np.hypot(G[:, 0], G[:, 1])
             on = r.pattern[start:start + len(g)] & (norms > 0)
             start += len(g)

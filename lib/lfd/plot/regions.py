@@ -1,9 +1,5 @@
-"""Figures of ReLU nets with two inputs: regions, folds, F = 0 and the surface.
-
-Each function draws on a matplotlib ``Axes`` it is given what :mod:`lfd.cpl`
-computes (regions, flat pieces, colour classes, folds, zero set).
-Strang §VII.1; chapter chapters/01-deep-nets.ipynb.
-"""
+"""Figures of two-input ReLU nets: each function draws on a given matplotlib ``Axes`` what
+:mod:`lfd.cpl` computes (regions, pieces, colour classes, folds, F = 0). Strang §VII.1; chapter 01."""
 
 from __future__ import annotations
 
@@ -14,7 +10,6 @@ from matplotlib.colors import to_rgba
 
 from lfd import cpl
 from lfd._validate import check_int
-from lfd.cpl import Fold, fold_segments  # noqa: F401  (phase 2: import from lfd.cpl)
 
 __all__ = ["PALETTE", "LAYER_COLORS", "region_colors", "draw_regions", "draw_folds",
            "draw_zero_set", "draw_surface"]
@@ -34,16 +29,8 @@ def _check_axes(ax, three_d=False):
 
 
 def region_colors(regions, by="piece", palette=PALETTE):
-    """One RGBA colour per region, from :func:`lfd.cpl.color_classes`, shape (n, 4).
-
-    ``by="piece"``: one colour per flat piece; ``"region"``: per region.
-    ``palette`` needs at least six colours.
-
-    >>> net = cpl.ReLUNet([np.eye(2), [1.0, 1.0]], [[0.0, 0.0], 0.0])
-    >>> colors = region_colors(cpl.linear_regions(net, (-1, 1, -1, 1)))
-    >>> colors.shape, len({tuple(c) for c in colors})
-    ((4, 4), 4)
-    """
+    """RGBA colours (n, 4) of the regions from :func:`lfd.cpl.color_classes` (``by`` "piece"
+    or "region"); ``palette`` needs at least six colours."""
     palette = [to_rgba(c) for c in palette]
     if len(palette) < 6:
         raise ValueError(f"palette needs at least 6 colours, got {len(palette)}")
@@ -53,16 +40,14 @@ def region_colors(regions, by="piece", palette=PALETTE):
 
 def draw_regions(ax, regions, *, by="piece", palette=PALETTE, edgecolor="white", linewidth=0.6,
                  alpha=1.0, box=None):
-    """Fill the linear regions on ``ax``, coloured by flat piece; returns a PolyCollection.
-
-    ``box`` (xmin, xmax, ymin, ymax) sets the limits (default: the regions' box).
+    """Fill the regions on ``ax`` coloured by flat piece, limits ``box`` (default: theirs);
+    returns a PolyCollection.
 
     >>> from matplotlib.figure import Figure
-    >>> net = cpl.ReLUNet([np.eye(2), [1.0, 1.0]], [[0.0, 0.0], 0.0])
-    >>> len(draw_regions(Figure().subplots(), cpl.linear_regions(net, (-1, 1, -1, 1))).get_paths())
-    4
-
-    Strang §VII.1; chapter 01.
+    >>> net = cpl.ReLUNet([np.eye(2), [1.0, 1.0]], [[0.0, 0.0], 0.0])  # four quadrants
+    >>> regions = cpl.linear_regions(net, (-1, 1, -1, 1))
+    >>> len(draw_regions(Figure().subplots(), regions).get_paths()), region_colors(regions).shape
+    (4, (4, 4))
     """
     _check_axes(ax)
     colors = region_colors(regions, by=by, palette=palette)
@@ -71,26 +56,21 @@ def draw_regions(ax, regions, *, by="piece", palette=PALETTE, edgecolor="white",
                            linewidths=linewidth)
     ax.add_collection(polys)
     if box is None:
-        points = np.vstack([r.vertices for r in regions])
-        box = (points[:, 0].min(), points[:, 0].max(), points[:, 1].min(), points[:, 1].max())
-    ax.set_xlim(box[0], box[1])
-    ax.set_ylim(box[2], box[3])
-    ax.set_aspect("equal")
+        lo, hi = (f(np.vstack([r.vertices for r in regions]), axis=0) for f in (np.min, np.max))
+        box = (lo[0], hi[0], lo[1], hi[1])
+    ax.set(xlim=box[:2], ylim=box[2:], aspect="equal")
     return polys
 
 
 def draw_folds(ax, net, regions, *, colors=LAYER_COLORS, linewidth=1.6, linestyles=None):
-    """Draw the folds of :func:`lfd.cpl.fold_segments`, one colour (and style) per layer.
-
-    Returns one LineCollection per hidden layer with a fold, labelled ``"layer k folds"``.
+    """Draw :func:`lfd.cpl.fold_segments`, one colour (and style) per layer: a LineCollection
+    per hidden layer with folds, labelled ``"layer k folds"``.
 
     >>> from matplotlib.figure import Figure
     >>> net = cpl.ReLUNet.random([2, 3, 3, 1], rng=1)
     >>> lines = draw_folds(Figure().subplots(), net, cpl.linear_regions(net, (-3, 3, -3, 3)))
     >>> [c.get_label() for c in lines]
     ['layer 1 folds', 'layer 2 folds']
-
-    Strang §VII.1; chapter 01.
     """
     _check_axes(ax)
     folds = cpl.fold_segments(net, regions)
@@ -127,18 +107,14 @@ def draw_zero_set(ax, zs, *, color="black", linewidth=2.4, label="F = 0"):
 
 def draw_surface(ax, regions, *, output: int = 0, by="piece", palette=PALETTE, edgecolor="0.25",
                  linewidth=0.4, alpha=1.0, shade=True):
-    """The graph z = F(x, y) on a 3D Axes: each region lifted by its own affine map.
-
-    ``output`` chooses the output of F; ``shade`` darkens facets by their
-    tilt. Returns the Poly3DCollection (one facet per region).
+    """The graph z = F(x, y) (output ``output``) on a 3D Axes, each region lifted by its map;
+    ``shade`` darkens facets by tilt. Returns the Poly3DCollection, one facet per region.
 
     >>> from matplotlib.figure import Figure
     >>> net = cpl.ReLUNet([np.eye(2), [1.0, 1.0]], [[0.0, 0.0], 0.0])
     >>> ax = Figure().add_subplot(projection="3d")
     >>> len(draw_surface(ax, cpl.linear_regions(net, (-1, 1, -1, 1))).get_facecolor())
     4
-
-    Strang §VII.1 (the graph of F); chapter 01.
     """
     from matplotlib.colors import LightSource
     from mpl_toolkits.mplot3d.art3d import Poly3DCollection
