@@ -480,3 +480,15 @@ def test_backward_records_its_sweep_and_graph_replays_it():
     turns = [g["edges"][k]["target"] for k in g["sweep"]]
     assert turns == sorted(turns, reverse=True) and F.turn == 0
     assert graph(x - y)["nodes"][2]["op"] == "*"  # x - y is x + (-1)·y
+
+
+def test_scalar_rules_agree_with_lfd_activations():
+    # RULES computes relu and tanh with math for speed; lfd.activations is the definition
+    from lfd import activations
+    from lfd.autodiff import RULES
+    xs = [-math.inf, -3.0, -1e-300, -0.0, 0.0, 1e-300, 0.5, 3.0, math.inf, math.nan]
+    for name in ("relu", "tanh", "sigmoid"):
+        f, df = activations.ACTIVATIONS[name]
+        for x in xs:
+            value, (slope,) = RULES[name](x)
+            np.testing.assert_allclose([value, slope], [f(x), df(x)], rtol=1e-15, atol=0)

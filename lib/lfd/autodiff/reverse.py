@@ -6,7 +6,7 @@ Strang §VII.3; chapter 03.
 from __future__ import annotations
 
 from lfd._validate import check_real
-from lfd.autodiff.rules import RULES, Arithmetic, constant
+from lfd.autodiff.rules import BINARY, RULES, Arithmetic, constant
 
 
 class Var(Arithmetic):
@@ -44,16 +44,25 @@ class Var(Arithmetic):
         return f"Var(value={self.value!r}, grad={self.grad!r}{label})"
 
     @staticmethod
-    def combine(op, *args):
-        """The node op(*args): value and local derivatives from RULES; numbers are constants."""
-        values = [a.value if isinstance(a, Var) else constant(a) for a in args]
-        if None in values:
-            return NotImplemented
-        value, local = RULES[op](*values)
+    def combine(op, a, b=None):
+        """The node op(a[, b]): value and local derivatives from RULES; numbers are constants."""
+        if type(a) is Var and type(b) is Var:  # two nodes
+            value, local = RULES[op](a.value, b.value)
+            parents = (a, b)
+        elif type(a) is Var and op not in BINARY:  # one node
+            value, local = RULES[op](a.value)
+            parents = (a,)
+        else:  # numbers are constants, not parents
+            args = (a, b) if op in BINARY else (a,)
+            values = [x.value if type(x) is Var else constant(x) for x in args]
+            if None in values:
+                return NotImplemented
+            value, local = RULES[op](*values)
+            parents = tuple(x for x in args if type(x) is Var)
+            local = tuple(d for x, d in zip(args, local) if type(x) is Var)
         node = Var.__new__(Var)
-        node.value, node.grad, node.op, node.name, node.turn = value, 0.0, op, None, None
-        node.parents = tuple(a for a in args if isinstance(a, Var))
-        node.local = tuple(d for a, d in zip(args, local) if isinstance(a, Var))
+        node.value, node.grad, node.parents, node.local = value, 0.0, parents, local
+        node.op, node.name, node.turn = op, None, None
         return node
 
     def backward(self):
@@ -64,19 +73,22 @@ class Var(Arithmetic):
         self.grad = 1.0
         for turn, node in enumerate(reversed(order)):
             node.turn = turn  # recorded: graph(self)["sweep"] replays this order
+            g = node.grad
             for parent, local in zip(node.parents, node.local):
-                parent.grad += local * node.grad
+                parent.grad += local * g
 
 
 def topological_order(output):
-    """Every node of the graph of ``output``, each after its parents (no recursion)."""
-    order, seen, stack = [], set(), [(output, False)]
+    """Every node of the graph of ``output``, each after its parents (depth first)."""
+    order, seen, stack = [], {output}, [(output, iter(output.parents))]
     while stack:
-        node, parents_listed = stack.pop()
-        if parents_listed:
+        node, parents = stack[-1]
+        for p in parents:  # descend into the first parent not yet seen
+            if p not in seen:
+                seen.add(p)
+                stack.append((p, iter(p.parents)))
+                break
+        else:  # all parents ordered: the node comes next
+            stack.pop()
             order.append(node)
-        elif node not in seen:
-            seen.add(node)
-            stack.append((node, True))
-            stack.extend((p, False) for p in reversed(node.parents) if p not in seen)
     return order

@@ -36,18 +36,13 @@ def _exp(a):
     return e, (e,)
 
 
-def _tanh(a):
-    t = float(activations.tanh(a))
-    return t, (1.0 - t * t,)
-
-
 def _sigmoid(a):
-    s = float(activations.sigmoid(a))
+    s = float(activations.sigmoid(a))  # the one overflow-safe definition
     return s, (s * (1.0 - s),)
 
 
-def _relu(a):
-    return float(activations.relu(a)), (float(activations.relu_derivative(a)),)
+def _relu(a):  # max(a, 0), slope 1 where a > 0 and 0 at the kink; NaN stays NaN
+    return (a, (1.0,)) if a > 0.0 else (0.0 if a <= 0.0 else a, (0.0,))
 
 
 #: op -> rule(a[, b]) = (value, local derivatives)
@@ -59,10 +54,14 @@ RULES = {
     "log": _log,
     "sin": lambda a: (math.sin(a), (math.cos(a),)),
     "cos": lambda a: (math.cos(a), (-math.sin(a),)),
-    "tanh": _tanh,
+    "tanh": lambda a: (math.tanh(a), (1.0 - math.tanh(a) ** 2,)),
     "sigmoid": _sigmoid,
-    "relu": _relu,  # slope 0 at the kink, NaN stays NaN
+    "relu": _relu,
 }
+
+
+#: the operations of two arguments; the others take one
+BINARY = ("+", "*", "**")
 
 
 def constant(x):
