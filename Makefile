@@ -98,7 +98,7 @@ book: $(INSTALLED) $(ASSETS)/.copied
 book-student: $(INSTALLED) $(ASSETS)/.copied
 	@rm -rf $(STUDENT_SITE)
 	@echo "==> building the student edition (no solutions)"
-	$(BIN)/python -m lfd.exercises student-sources . $(STUDENT_SRC)
+	$(BIN)/python tools/student_edition.py . $(STUDENT_SRC)
 	@cp $(TOC) $(STUDENT_SRC)/_toc.yml
 	@LFD_STATIC_DEMOS=1 $(BIN)/jupyter-book build $(STUDENT_SRC) --path-output $(STUDENT_STAGE) --builder html \
 	    --warningiserror --nitpick --keep-going || { \

@@ -15,6 +15,7 @@ import os
 import pathlib
 import re
 import shutil
+import sys
 import threading
 
 import pytest
@@ -27,6 +28,10 @@ STUDENT_SITE = pathlib.Path(os.environ.get("LFD_STUDENT_SITE", ROOT / "_build" /
 STAGE = pathlib.Path(os.environ.get("LFD_STAGE", ROOT / "_build" / "stage")).resolve()
 STUDENT_STAGE = pathlib.Path(os.environ.get("LFD_STUDENT_STAGE", ROOT / "_build" / "student-stage")).resolve()
 SCREENSHOTS = ROOT / "_build" / "site-screenshots"
+# The build tooling (tools/) holds the one walker over a notebook's solution gates.
+sys.path.insert(0, str(ROOT / "tools"))
+from student_edition import SOLUTION_START, gated  # noqa: E402,F401  (used by the test modules)
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-background-networking",
@@ -35,22 +40,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
-
-
-# The gates of a solution in a problem-set notebook (sphinx-exercise's gated form).
-SOLUTION_START, SOLUTION_END = re.compile(r"```\{solution-start\}"), re.compile(r"```\{solution-end\}")
-
-
-def gated(cells):
-    """Each cell of a notebook with whether it lies inside a gated solution."""
-    inside = False
-    for cell in cells:
-        text = "".join(cell["source"])
-        if SOLUTION_START.search(text):
-            inside = True
-        yield cell, inside
-        if SOLUTION_END.search(text):
-            inside = False
 
 
 def sanitizers():
