@@ -1,9 +1,9 @@
 """Shared fixtures: the built website served on 127.0.0.1, and headless Chromium.
 
 The site tests read the site that ``make book`` left in ``_build/html``
-(or ``$LFD_SITE``; ``make test`` builds it first). Chromium is Debian's ``chromium`` (or the
-executable named by ``LFD_CHROMIUM``), driven by Playwright; its own
-browser download is not used.
+(or ``$LFD_SITE``; ``make test`` builds it first); without a built site they
+skip. Chromium is Debian's ``chromium`` (or the executable named by
+``LFD_CHROMIUM``), driven by Playwright; its own browser download is not used.
 """
 
 from __future__ import annotations
@@ -76,11 +76,19 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def require_site(site, variable, target):
+    """Skip (or, when ``make test`` named the site in ``variable``, fail) unless ``site`` is built."""
+    if not (site / "index.html").is_file():
+        reason = f"no built site in {site}: run 'make {target}' (make test builds it first)"
+        if variable in os.environ:
+            pytest.fail(reason, pytrace=False)
+        pytest.skip(reason, allow_module_level=True)
+    return site
+
+
 @pytest.fixture(scope="session")
 def site_dir():
-    if not (SITE / "index.html").is_file():
-        pytest.fail(f"no built site in {SITE}: run 'make book' first (make test does)", pytrace=False)
-    return SITE
+    return require_site(SITE, "LFD_SITE", "book")
 
 
 @pytest.fixture(scope="session")
@@ -96,7 +104,8 @@ def site_url(site_dir):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(site_dir):
+    """Headless Chromium (only the built site needs it)."""
     path = chromium_path()
     if not path:
         pytest.fail("Chromium not found: install Debian's 'chromium' (apt-get install chromium) "

@@ -15,9 +15,10 @@ import re
 import urllib.parse
 
 import pytest
-from conftest import ROOT, toc_docnames
+from conftest import ROOT, SITE, require_site, toc_docnames
 
 pytestmark = pytest.mark.site
+require_site(SITE, "LFD_SITE", "book")  # without a built site, the module skips
 
 
 PAGES = [f"{name}.html" for name in toc_docnames()]

@@ -17,10 +17,13 @@ import re
 
 import pytest
 
-from conftest import (ROOT, SITE, SOLUTION_START, STAGE, STUDENT_SITE, STUDENT_STAGE, gated, sanitizers,
-                      toc_docnames)
+from conftest import (ROOT, SITE, SOLUTION_START, STAGE, STUDENT_SITE, STUDENT_STAGE, gated, require_site,
+                      sanitizers, toc_docnames)
 
 pytestmark = pytest.mark.site
+# The two editions are compared: without both built sites, the module skips.
+require_site(STUDENT_SITE, "LFD_STUDENT_SITE", "book-student")
+require_site(SITE, "LFD_SITE", "book")
 
 K = 6  # words per run: long enough to be distinctive, short enough to survive markup
 WORD = re.compile(r"[a-z0-9_]+")
