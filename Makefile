@@ -1,6 +1,7 @@
 # Two commands do everything on a fresh machine:
 #   make book   build the website into _build/html (creates .venv, installs pinned packages)
 #   make test   run every test: the library, every notebook under nbval, the built site in Chromium
+#   make check  the library's unit tests and doctests only, in under a minute (no site, no notebooks)
 # Also: make book-student (the site without solutions, in _build/student/html),
 #       make serve (site on http://127.0.0.1:8000), make lab (notebooks with live demos),
 #       make bench (benchmark ratios), make outputs [NB=path.ipynb] (re-run notebooks, save outputs),
@@ -33,7 +34,7 @@ TEST_INSTALLED  := $(VENV)/.installed-test
 LAB_INSTALLED   := $(VENV)/.installed-lab
 BENCH_INSTALLED := $(VENV)/.installed-bench
 
-.PHONY: book book-student serve lab test bench lock clean prereqs outputs portability
+.PHONY: book book-student serve lab test check bench lock clean prereqs node-prereqs outputs portability
 
 prereqs:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
@@ -42,6 +43,8 @@ prereqs:
 	  exit 1; }
 	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || { \
 	  echo "error: '$(PYTHON)' cannot create virtual environments (Debian/Ubuntu: apt-get install python3-venv)."; exit 1; }
+
+node-prereqs:
 	@command -v node >/dev/null && command -v npm >/dev/null || { \
 	  echo "error: node and npm are needed to fetch the site's JavaScript (MathJax, require.js, the ipywidgets HTML manager)."; \
 	  echo "       Install them (Debian/Ubuntu: apt-get install nodejs npm; or https://nodejs.org)."; \
@@ -66,7 +69,7 @@ $(LAB_INSTALLED): $(INSTALLED)
 	@touch $@
 
 # The site's JavaScript, from the npm registry, pinned by package-lock.json.
-node_modules/.package-lock.json: package.json package-lock.json | prereqs
+node_modules/.package-lock.json: package.json package-lock.json | node-prereqs
 	@echo "==> installing the site's JavaScript from the npm registry"
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
@@ -117,6 +120,11 @@ test: $(TEST_INSTALLED) book book-student
 	@command -v chromium >/dev/null || test -x "$${LFD_CHROMIUM:-}" || { \
 	  echo "error: the site tests need Chromium (Debian/Ubuntu: apt-get install chromium), or set LFD_CHROMIUM."; exit 1; }
 	LFD_SITE=$(SITE) LFD_STUDENT_SITE=$(STUDENT_SITE) LFD_STAGE=$(STAGE) LFD_STUDENT_STAGE=$(STUDENT_STAGE) LFD_TOC=$(TOC) $(BIN)/python -m pytest
+
+# The library's unit tests and doctests, and the build tooling's tests: no site, no notebook.
+check: $(TEST_INSTALLED)
+	$(BIN)/python -m pytest -o addopts="-ra --doctest-modules" -m "not site" lib/lfd tests \
+	    --ignore=tests/test_notebooks.py
 
 $(BENCH_INSTALLED): $(TEST_INSTALLED)
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[book,test,bench]'
