@@ -103,3 +103,11 @@ def test_log_bars_checks_input():
         log_bars(axes(), [0.5], ["x"])
     with pytest.raises(ValueError, match="one entry per value"):
         log_bars(axes(), [1, 2], ["x"])
+
+
+@pytest.mark.parametrize("bad, error", [(6.0, TypeError), (True, TypeError), ("3", TypeError),
+                                        (float("nan"), TypeError), (-1, ValueError)])
+def test_log_bars_decades_is_a_checked_count(bad, error):
+    from matplotlib.figure import Figure
+    with pytest.raises(error, match="decades"):
+        log_bars(Figure().subplots(), [1, 10], ["a", "b"], decades=bad)

@@ -50,7 +50,7 @@ def graph(output):
     return {"nodes": nodes, "edges": edges, "sweep": sweep}
 
 
-def adjoints_after(g, steps=None):
+def adjoints_after(g, steps: int | None = None):
     """Every node's adjoint after the first ``steps`` edges of ``g["sweep"]``.
 
     Returns (adjoint, complete): the sums received so far (the output holds

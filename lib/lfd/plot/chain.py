@@ -1,8 +1,6 @@
-"""Matrix chains drawn to scale (one data unit per row or column), product
-trees as brackets labelled with their cost (from :mod:`lfd.chain`), and a
-hand-drawn log-scale bar chart.
+"""Matrix chains to scale, product trees of :mod:`lfd.chain` as brackets, log-scale bars.
 
-Strang §VII.3; chapter 03-backpropagation.
+Strang §VII.3; chapter 03.
 """
 
 from __future__ import annotations
@@ -11,7 +9,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.patches import Rectangle
 
-from lfd._validate import check_ints
+from lfd._validate import check_int, check_ints
 from lfd.chain import product_steps
 
 __all__ = ["MATRIX_COLORS", "draw_matrices", "draw_order", "log_bars"]
@@ -94,7 +92,7 @@ def draw_order(ax, dims, tree, extents, *, base, step=12.0, fontsize=7.5, color=
     return costs
 
 
-def log_bars(ax, values, labels, *, x=0.0, bottom=0.0, width=90.0, height=120.0, decades=6,
+def log_bars(ax, values, labels, *, x=0.0, bottom=0.0, width=90.0, height=120.0, decades: int = 6,
              highlight=None, color="0.65", highlight_color="C3", fontsize=8.5):
     """A bar chart on a log scale from 1 to 10^decades, drawn with patches and text only.
 
@@ -108,6 +106,7 @@ def log_bars(ax, values, labels, *, x=0.0, bottom=0.0, width=90.0, height=120.0,
     [0.0, 20.0, 40.0]
     """
     _check_axes(ax)
+    decades = check_int(decades, "decades", min=1)
     values = [float(v) for v in values]
     if not values or min(values) < 1:
         raise ValueError(f"values must be numbers of at least 1 (on a log scale from 1), got {values}")

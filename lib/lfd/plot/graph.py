@@ -32,18 +32,15 @@ def _check_graph(g):
     return g
 
 
-def layout(g, sweeps=3):
-    """Positions of the nodes: column = level, rows ordered to shorten the edges.
+def layout(g, sweeps: int = 3):
+    """Positions (x, y) of the nodes of ``g`` (:func:`lfd.autodiff.graph`), shape (n_nodes, 2).
 
-    ``g`` from :func:`lfd.autodiff.graph`; ``sweeps`` passes of the barycentre
-    heuristic. Returns (x, y) of node i in row i, shape (n_nodes, 2): x is the
-    level, rows one unit apart, centred on y = 0, first input on top.
+    x is the level; rows one unit apart, centred on y = 0, first input on top,
+    ordered by ``sweeps`` passes of the barycentre heuristic to shorten edges.
 
-    Examples
-    --------
     >>> from lfd.autodiff import Var, graph
     >>> x, y = Var(2.0, "x"), Var(3.0, "y")
-    >>> layout(graph(x * x + y)).tolist()   # y -> (x*x + y) keeps a row free in column 1
+    >>> layout(graph(x * x + y)).tolist()
     [[0.0, 0.5], [1.0, 0.5], [0.0, -0.5], [2.0, 0.0]]
     """
     g = _check_graph(g)
@@ -116,35 +113,20 @@ def _number(v, fmt):
     return fmt.format(v)
 
 
-def draw_graph(ax, g, *, labels=None, edge_labels=None, steps=None, tangents=None,
+def draw_graph(ax, g, *, labels=None, edge_labels=None, steps: int | str | None = None,
+               tangents=None,
                tangent_name="x", output_name="F", fmt="{:g}", fontsize=9, positions=None):
-    """Draw a computational graph with its numbers on ``ax``.
+    """Draw the graph ``g`` (:func:`lfd.autodiff.graph`) with its numbers on ``ax``.
 
-    Parameters
-    ----------
-    ax : matplotlib.axes.Axes
-    g : dict
-        From :func:`lfd.autodiff.graph`.
-    labels, edge_labels : dict, optional
-        Node text by id or name (``{"c": "c = x²"}``); formula of an edge's local
-        derivative by (source, target) (``{("x", "c"): "2x"}`` shows ``2x = 4``).
-    steps : int or "all", optional
-        Replay the first ``steps`` edges of ``g["sweep"]`` (the order ``backward``
-        recorded): used edges red with their flow, adjoints so far in the nodes
-        (``+ …`` while incomplete). Default: the forward picture.
-    tangents : array_like, optional
-        Tangents of the nodes (:func:`lfd.autodiff.forward_tangents`), in blue.
-    tangent_name, output_name, fmt, fontsize, positions
-        Names in the labels (∂·/∂x, ∂F/∂·), number format, font size, node
-        positions (default :func:`layout`).
+    ``labels``: node text by id or name (``{"c": "c = x²"}``); ``edge_labels``: an
+    edge's local-derivative formula by (source, target) (``{("x", "c"): "2x"}``).
+    ``steps`` (int or "all"): replay the first edges of ``g["sweep"]``, the order
+    ``backward`` recorded (used edges red with their flow, adjoints in the nodes,
+    ``+ …`` while incomplete); ``tangents`` (n_nodes,): forward tangents in blue.
+    ``tangent_name``, ``output_name`` name ∂·/∂x and ∂F/∂·; ``positions`` default
+    :func:`layout`. Returns the artists: "nodes" (``lfd_text`` holds their
+    lines), "notes", "edges", "edge_text". Chapter 03.
 
-    Returns
-    -------
-    dict of artists: "nodes" (boxes; ``lfd_text`` holds their lines), "notes",
-    "edges", "edge_text".
-
-    Examples
-    --------
     >>> from matplotlib.figure import Figure
     >>> from lfd.autodiff import Var, graph
     >>> x, y = Var(2.0, "x"), Var(3.0, "y")
