@@ -1,4 +1,4 @@
-"""Matrix backpropagation: lfd.nets against PyTorch autograd, float64, one thread.
+"""Matrix backpropagation: lfd.nn against PyTorch autograd, float64, one thread.
 
 Two ReLU nets, the same weights and the same data in both libraries, loss
 ½‖Y - T‖². One training step's derivative work is timed: forward, loss,
@@ -29,7 +29,7 @@ def _ours_step(net, X, T):
 
 
 def run(table):
-    from lfd.nets import Dense, mlp
+    from lfd.nn import Dense, mlp
 
     try:
         import torch

@@ -1,9 +1,5 @@
-"""Fully connected layers v ↦ b + A v, activation layers, and the formulas of §VII.3.
-
-A batch holds one sample per row, so a layer maps X to ``X @ A.T + b``; the
-activations come from :mod:`lfd.activations`. Strang §VII.3; chapter
-03-backpropagation.
-"""
+"""Fully connected layers X ↦ X Aᵀ + b (one sample per row), activation layers
+(from :mod:`lfd.activations`), and the formulas of §VII.3; chapter 03."""
 
 from __future__ import annotations
 
@@ -24,27 +20,19 @@ def _before_forward(cache):
     return cache
 
 
-def _grad_of_shape(dY, shape):
-    dY = np.asarray(dY)  # check_array only on a mismatch: backward is a hot path
-    if dY.shape != shape or dY.dtype.kind not in "biuf":
-        check_array(dY, "dY", shape=shape, dtype=None, finite=False)
-    return dY
+def _fast(x, shape):
+    """A float32/64 array of ``shape`` (None: any n): check_array, skipped, would pass it."""
+    return (isinstance(x, np.ndarray) and x.dtype.char in "fd" and x.ndim == len(shape)
+            and x.shape[-1] == shape[-1] and (shape[0] is None or x.shape[0] == shape[0]))
 
 
 class Dense(Layer):
     """A fully connected layer Y = X Aᵀ + b (one sample v ↦ b + A v per row).
 
-    Parameters
-    ----------
-    A : array_like, shape (n_out, n_in)
-    b : array_like, shape (n_out,), default zeros
-    input_grad : bool, default True
-        False: ``backward`` skips dL/dX and returns None (a first layer).
-    dtype : floating dtype, optional
-        Default: A's floating type, else float64.
-
-    ``params = [A, b]``; ``backward(dY)`` fills ``grads = [dYᵀ X, Σ rows of dY]``
-    and returns dY A. Strang §VII.3, eq. (1)-(2); chapter 03-backpropagation.
+    A : array_like, shape (n_out, n_in); b : shape (n_out,), default zeros;
+    input_grad=False: ``backward`` returns None (a first layer); dtype : floating,
+    default A's. ``backward(dY)`` fills ``grads = [dYᵀ X, Σ rows of dY]`` and
+    returns dY A. Strang §VII.3, eq. (1)-(2).
 
     >>> layer = Dense(np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([0.5, -0.5]))
     >>> layer(np.array([[1.0, 1.0]]))
@@ -66,8 +54,7 @@ class Dense(Layer):
         self.params = [A, b]
         self.grads = [np.zeros_like(A), np.zeros_like(b)]
         self.input_grad = bool(input_grad)
-        self._X = None
-        self._ones = None
+        self._X = self._ones = None
 
     A = property(lambda self: self.params[0])
     b = property(lambda self: self.params[1])
@@ -79,7 +66,8 @@ class Dense(Layer):
 
     def forward(self, X, *, train=False):
         A, b = self.params
-        X = check_array(X, "X", shape=(None, A.shape[1]), dtype=None, finite=False)
+        if not _fast(X, (None, A.shape[1])):
+            X = check_array(X, "X", shape=(None, A.shape[1]), dtype=None, finite=False)
         self._X = X
         Y = X @ A.T  # (n, in)(in, out): one matrix product for the whole batch
         Y += b
@@ -88,7 +76,8 @@ class Dense(Layer):
     def backward(self, dY):
         X = _before_forward(self._X)
         A, _ = self.params
-        dY = _grad_of_shape(dY, (X.shape[0], A.shape[0]))
+        if not _fast(dY, (X.shape[0], A.shape[0])):
+            dY = check_array(dY, "dY", shape=(X.shape[0], A.shape[0]), dtype=None, finite=False)
         dA, db = self.grads
         ones = self._ones
         if ones is None or ones.shape[0] != dY.shape[0]:
@@ -128,7 +117,8 @@ class _Activation(Layer):
 
     def backward(self, dY):
         X = _before_forward(self._X)
-        dY = _grad_of_shape(dY, X.shape)
+        if not (isinstance(dY, np.ndarray) and dY.shape == X.shape and dY.dtype.char in "fd"):
+            dY = check_array(dY, "dY", shape=X.shape, dtype=None, finite=False)
         return dY * self.derivative(X)  # dY J, J = diag R'(X)
 
 
@@ -184,22 +174,13 @@ class Tanh(_Activation):
 ACTIVATION_LAYERS = {layer.name: layer for layer in (ReLU, LeakyReLU, Sigmoid, Tanh)}
 
 
-def mlp(widths, activation="relu", init="he", rng=None, *, input_grad=True,
+def mlp(widths: list[int], activation="relu", init="he", rng=None, *, input_grad=True,
         dtype=np.float64):
     """A fully connected net Dense, R, Dense, R, …, Dense (no R after the last).
 
-    Parameters
-    ----------
-    widths : sequence of int >= 1
-        Widths from input to output, e.g. ``[2, 16, 16, 1]``; at least two.
-    activation : {"relu", "leaky_relu", "sigmoid", "tanh"}
-    init : {"he", "xavier", "zero"}, see :func:`lfd.nn.init_weights`
-    rng : None, int or numpy.random.Generator
-    input_grad : bool, default True
-        False: the first layer skips dL/dX of the data.
-    dtype : floating dtype, default float64
-
-    Strang §VII.3; chapter 03-backpropagation.
+    widths : at least two ints >= 1, input to output; activation : a key of
+    :data:`ACTIVATION_LAYERS`; init, rng, dtype : see :func:`lfd.nn.init_weights`;
+    input_grad=False: the first layer skips dL/dX of the data. Strang §VII.3.
 
     >>> net = mlp([2, 16, 16, 1], rng=0)
     >>> net.layers[:2], net.n_params()
@@ -218,18 +199,10 @@ def mlp(widths, activation="relu", init="he", rng=None, *, input_grad=True,
 
 
 def augmented(A, b):
-    """The combined matrix M = [[1, 0ᵀ], [b, A]], so that M [1; v] = [1; b + A v].
+    """The matrix M = [[1, 0ᵀ], [b, A]], shape (n_out + 1, n_in + 1): M [1; v] = [1; b + A v].
 
-    Parameters
-    ----------
-    A : array_like, shape (n_out, n_in)
-    b : array_like, shape (n_out,)
-
-    Returns
-    -------
-    M : ndarray, shape (n_out + 1, n_in + 1)
-
-    Strang §VII.3, eq. (3)-(4); chapter 03-backpropagation.
+    A : array_like, shape (n_out, n_in); b : array_like, shape (n_out,).
+    Strang §VII.3, eq. (3)-(4).
 
     >>> augmented(np.array([[2.0, 0.0], [0.0, 3.0]]), np.array([1.0, -1.0]))
     array([[ 1.,  0.,  0.],
@@ -238,35 +211,20 @@ def augmented(A, b):
     """
     A = check_array(A, "A", ndim=2)
     b = check_array(b, "b", shape=(A.shape[0],))
-    M = np.zeros((A.shape[0] + 1, A.shape[1] + 1))
-    M[0, 0] = 1.0
-    M[1:, 0] = b
-    M[1:, 1:] = A
-    return M
+    return np.block([[np.ones((1, 1)), np.zeros((1, A.shape[1]))], [b[:, None], A]])
 
 
 def weight_jacobians(net, v):
     """∂w/∂A and ∂w/∂b of every Dense layer for one input v, by the book's formulas.
 
-    Parameters
-    ----------
-    net : Sequential of Dense and activation layers, or one Dense layer
-    v : array_like, shape (n_in,)
-
-    Returns
-    -------
-    list of (dA, db), one pair per Dense layer, input side first
-        dA[i, j, k] = ∂w_i/∂A_jk, shape (m, n_out, n_in); db[i, j] = ∂w_i/∂b_j.
-
-    Strang §VII.3, eq. (2), (5), (7), (8); chapter 03-backpropagation.
+    net : Sequential of Dense and activation layers, or one Dense layer;
+    v : array_like, shape (n_in,). Returns one pair (dA, db) per Dense layer,
+    input side first: dA[i, j, k] = ∂w_i/∂A_jk, shape (m, n_out, n_in), and
+    db[i, j] = ∂w_i/∂b_j. Strang §VII.3, eq. (2), (5), (7), (8).
 
     >>> dA, db = weight_jacobians(Dense(np.ones((2, 3))), [1.0, 2.0, 3.0])[0]
-    >>> db                      # ∂w_i/∂b_j = δ_ij
-    array([[1., 0.],
-           [0., 1.]])
-    >>> dA[0]                   # ∂w_0/∂A_jk = δ_0j v_k
-    array([[1., 2., 3.],
-           [0., 0., 0.]])
+    >>> db.tolist(), dA[0].tolist()   # ∂w_i/∂b_j = δ_ij, ∂w_0/∂A_jk = δ_0j v_k
+    ([[1.0, 0.0], [0.0, 1.0]], [[1.0, 2.0, 3.0], [0.0, 0.0, 0.0]])
     """
     layers = list(net.layers) if isinstance(net, Sequential) else [net]
     for i, layer in enumerate(layers):
