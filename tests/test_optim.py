@@ -52,10 +52,14 @@ def test_schedule_values():
 
 
 def test_schedule_validation():
-    with pytest.raises(ValueError, match="k must be an integer >= 1"):
+    with pytest.raises(ValueError, match="k must be >= 1"):
         inverse_time(1.0)(0)
-    with pytest.raises(ValueError, match="k must be an integer >= 1"):
+    with pytest.raises(TypeError, match="k must be an integer"):
         constant(1.0)(1.5)
+    with pytest.raises(TypeError, match="k must hold integers"):
+        constant(1.0)(np.array([1.0, 2.0]))
+    with pytest.raises(ValueError, match="k must be >= 1"):
+        constant(1.0)(np.array([1, 0]))
     with pytest.raises(ValueError, match="s0 must lie in"):
         inverse_sqrt(-1.0)
     with pytest.raises(ValueError, match="factor must lie in"):

@@ -1,28 +1,21 @@
 """Step-size schedules, optimizers, and the exact rates on a quadratic.
 
-An optimizer is built once and called as ``optimizer.step(params, grads)``
-after every backward pass; ``params`` (float arrays) are updated in place,
-and the state (velocities, moments) is kept by position in the list. Steps
-count from k = 1 and a schedule is called with that k.
-
-Strang §VI.4, §VII.4; chapter 04.
+``optimizer.step(params, grads)`` after every backward pass updates the float
+arrays ``params`` in place; steps count from k = 1. Strang §VI.4, §VII.4; chapter 04.
 """
+
+from __future__ import annotations
 
 import math
 from abc import ABC, abstractmethod
 
 import numpy as np
 
-from lfd._validate import check_callable, check_int, check_real, check_same_length
+from lfd._validate import check_int, check_real, check_same_length
 
-__all__ = [
-    "constant", "inverse_sqrt", "inverse_time", "step_decay",
-    "Optimizer", "SGD", "Momentum", "Nesterov", "Adam",
-    "gd_rate", "momentum_rate", "gd_step", "momentum_params",
-]
-
-
-# --------------------------------------------------- step-size schedules
+__all__ = ["constant", "inverse_sqrt", "inverse_time", "step_decay", "Optimizer", "SGD",
+           "Momentum", "Nesterov", "Adam", "gd_rate", "momentum_rate", "gd_step",
+           "momentum_params"]
 
 
 class _Schedule:
@@ -32,18 +25,19 @@ class _Schedule:
         self.text, self.formula = text, formula
 
     def __call__(self, k):
+        """s_k for a step number k >= 1, or for an integer array of them."""
         k_arr = np.asarray(k)
-        if not np.issubdtype(k_arr.dtype, np.integer) or np.any(k_arr < 1):
-            raise ValueError(f"step number k must be an integer >= 1, got {k!r}")
+        if k_arr.ndim == 0:
+            k_arr = np.asarray(check_int(k, "k", min=1))
+        elif k_arr.dtype.kind not in "iu":
+            raise TypeError(f"k must hold integers, got dtype {k_arr.dtype}")
+        elif np.any(k_arr < 1):
+            raise ValueError(f"k must be >= 1, got {k_arr.min()}")
         s = self.formula(k_arr.astype(float))
         return float(s) if np.ndim(s) == 0 else s
 
     def __repr__(self):
         return self.text
-
-
-def _s0(s0):
-    return check_real(s0, "s0", min=0.0, min_open=True)
 
 
 def constant(s0):
@@ -52,7 +46,7 @@ def constant(s0):
     >>> constant(0.1)(7)
     0.1
     """
-    s0 = _s0(s0)
+    s0 = check_real(s0, "s0", min=0.0, min_open=True)
     return _Schedule(f"constant(s0={s0:g})", lambda k: s0 + 0.0 * k)
 
 
@@ -62,7 +56,7 @@ def inverse_sqrt(s0):
     >>> inverse_sqrt(1.0)(np.array([1, 4, 100]))
     array([1. , 0.5, 0.1])
     """
-    s0 = _s0(s0)
+    s0 = check_real(s0, "s0", min=0.0, min_open=True)
     return _Schedule(f"inverse_sqrt(s0={s0:g})", lambda k: s0 / np.sqrt(k))
 
 
@@ -72,7 +66,7 @@ def inverse_time(s0):
     >>> inverse_time(1.0)(np.array([1, 2, 4]))
     array([1.  , 0.5 , 0.25])
     """
-    s0 = _s0(s0)
+    s0 = check_real(s0, "s0", min=0.0, min_open=True)
     return _Schedule(f"inverse_time(s0={s0:g})", lambda k: s0 / k)
 
 
@@ -82,14 +76,11 @@ def step_decay(s0, factor=0.5, every: int = 100):
     >>> step_decay(1.0, factor=0.1, every=2)(np.array([1, 2, 3, 4, 5]))
     array([1.  , 1.  , 0.1 , 0.1 , 0.01])
     """
-    s0 = _s0(s0)
+    s0 = check_real(s0, "s0", min=0.0, min_open=True)
     factor = check_real(factor, "factor", min=0.0, max=1.0, min_open=True)
     every = check_int(every, "every", min=1)
     return _Schedule(f"step_decay(s0={s0:g}, factor={factor:g}, every={every})",
                      lambda k: s0 * factor ** ((k - 1) // every))
-
-
-# ------------------------------------------------------------- optimizers
 
 
 def _unit(value, name):
@@ -99,18 +90,11 @@ def _unit(value, name):
 class Optimizer(ABC):
     """Shared machinery: step size (or schedule), penalties, state, step count.
 
-    Parameters
-    ----------
-    lr : float > 0 or callable k -> s_k
-        The step size s (learning rate), or a schedule.
-    weight_decay : float >= 0
-        lambda_2: adds lambda_2 w to every gradient (penalty lambda_2/2 ||w||^2).
-    l1 : float >= 0
-        lambda_1: after each update, soft-threshold every weight by s_k lambda_1
-        (the proximal step for lambda_1 sum |w_i|; small weights become 0).
-
-    The penalties act on every array in ``params``, biases included.
-    Subclasses implement ``_update(i, p, g, s)`` and ``_new_state(p)``.
+    lr : float > 0 or schedule k -> s_k; weight_decay : lambda_2 >= 0, adds
+    lambda_2 w to every gradient; l1 : lambda_1 >= 0, soft-thresholds every weight
+    by s_k lambda_1 after each update (the proximal step for lambda_1 sum |w_i|).
+    The penalties act on every array in ``params``, biases included. Subclasses
+    implement ``_update(i, p, g, s)`` and ``_new_state(p)``. Strang §VII.4.
     """
 
     def __init__(self, lr, *, weight_decay=0.0, l1=0.0):
@@ -119,9 +103,9 @@ class Optimizer(ABC):
         self.l1 = check_real(l1, "l1", min=0.0)
         self.reset()
 
-    def step_size(self, k=None):
+    def step_size(self, k: int | None = None):
         """The step size s_k for step k (default: the latest step, at least 1)."""
-        k = max(self.k, 1) if k is None else k
+        k = max(self.k, 1) if k is None else check_int(k, "k", min=1)
         s = self.lr(k) if callable(self.lr) else self.lr
         if not np.isfinite(s) or s <= 0:
             raise ValueError(f"the schedule lr gave step size {s} at k={k}; it must be positive")
@@ -166,21 +150,17 @@ class Optimizer(ABC):
         """Move parameter ``p`` (index ``i``) given its gradient ``g`` and step ``s``."""
 
     def __repr__(self):
-        extra = "".join(
-            f", {name}={getattr(self, name)!r}"
-            for name in ("beta", "beta1", "beta2", "eps", "weight_decay", "l1")
-            if hasattr(self, name) and (name not in ("weight_decay", "l1") or getattr(self, name))
-        )
-        return f"{type(self).__name__}(lr={self.lr!r}{extra})"
+        shown = [n for n in ("beta", "beta1", "beta2", "eps") if hasattr(self, n)]
+        shown += [n for n in ("weight_decay", "l1") if getattr(self, n)]
+        return f"{type(self).__name__}(lr={self.lr!r}" + "".join(
+            f", {n}={getattr(self, n)!r}" for n in shown) + ")"
 
 
 class SGD(Optimizer):
     """Gradient descent w <- w - s_k g (stochastic with minibatch gradients). Strang §VII.4.
 
-    >>> x = np.zeros(1)
-    >>> opt = SGD(lr=0.5)
-    >>> for _ in range(30):
-    ...     opt.step([x], [x - 3])      # minimize (x - 3)^2 / 2
+    >>> x, opt = np.zeros(1), SGD(lr=0.5)
+    >>> for _ in range(30): opt.step([x], [x - 3])      # minimize (x - 3)^2 / 2
     >>> x.round(6)
     array([3.])
     """
@@ -192,10 +172,8 @@ class SGD(Optimizer):
 class Momentum(Optimizer):
     """Heavy ball: z <- g + beta z, w <- w - s_k z, beta in [0, 1). Strang §VI.4.
 
-    >>> x = np.zeros(2)
-    >>> opt = Momentum(lr=0.2, beta=0.5)
-    >>> for _ in range(100):
-    ...     opt.step([x], [x - np.array([1.0, -2.0])])
+    >>> x, opt = np.zeros(2), Momentum(lr=0.2, beta=0.5)
+    >>> for _ in range(100): opt.step([x], [x - np.array([1.0, -2.0])])
     >>> x.round(6)
     array([ 1., -2.])
     """
@@ -215,14 +193,10 @@ class Momentum(Optimizer):
 
 
 class Nesterov(Momentum):
-    """Nesterov's accelerated gradient in look-ahead form: w <- w - s (g + beta z).
+    """Nesterov's accelerated gradient in look-ahead form: w <- w - s (g + beta z). Strang §VI.4.
 
-    One gradient per step, at the stored (extrapolated) point. Strang §VI.4.
-
-    >>> x = np.array([5.0])
-    >>> opt = Nesterov(lr=0.1, beta=0.8)
-    >>> for _ in range(200):
-    ...     opt.step([x], [2 * x])
+    >>> x, opt = np.array([5.0]), Nesterov(lr=0.1, beta=0.8)
+    >>> for _ in range(200): opt.step([x], [2 * x])
     >>> abs(float(x[0])) < 1e-10
     True
     """
@@ -237,13 +211,10 @@ class Nesterov(Momentum):
 class Adam(Optimizer):
     """Adam: steps s_k m_hat / (sqrt(v_hat) + eps) from bias-corrected moment averages.
 
-    beta1, beta2 in [0, 1) are the decay rates of the averages of g and g^2;
-    weight decay is added to g before the averages. Strang §VI.5, §VII.4.
+    beta1, beta2 in [0, 1): decay rates of the averages of g and g^2. Strang §VI.5, §VII.4.
 
-    >>> x = np.array([1.0, -1.0])
-    >>> opt = Adam(lr=0.05)
-    >>> for _ in range(500):
-    ...     opt.step([x], [x * np.array([1.0, 100.0])])
+    >>> x, opt = np.array([1.0, -1.0]), Adam(lr=0.05)
+    >>> for _ in range(500): opt.step([x], [x * np.array([1.0, 100.0])])
     >>> bool(np.all(np.abs(x) < 1e-3))
     True
     """
@@ -268,9 +239,6 @@ class Adam(Optimizer):
         p -= s * m_hat / (np.sqrt(v_hat) + self.eps)
 
 
-# ------------------------------------------------- rates on a quadratic
-
-
 def _mu_L(mu, L):
     mu = check_real(mu, "mu", min=0.0, min_open=True)
     L = check_real(L, "L", min=mu)
@@ -280,7 +248,7 @@ def _mu_L(mu, L):
 def gd_rate(kappa):
     """Error factor (kappa - 1)/(kappa + 1) per step of gradient descent at its best step.
 
-    kappa >= 1 is the condition number L/mu of the Hessian. Strang §VI.4.
+    kappa >= 1: the condition number L/mu of the Hessian. Strang §VI.4.
 
     >>> round(gd_rate(100), 4)   # 99/101
     0.9802
