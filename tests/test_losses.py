@@ -21,7 +21,7 @@ from lfd.losses import (
     softmax,
     square,
 )
-from lfd.nets import numerical_gradient as numerical_grad
+from lfd.nn.gradcheck import numerical_gradient as numerical_grad
 
 
 def rel_error(a, b):

@@ -5,8 +5,8 @@ import doctest
 import numpy as np
 import pytest
 
-from lfd.layer import Layer
-from lfd.nets import numerical_gradient as numerical_grad
+from lfd.nn.layer import Layer
+from lfd.nn.gradcheck import numerical_gradient as numerical_grad
 from lfd.nn import regularization
 from lfd.nn.regularization import BatchNorm, Dropout
 

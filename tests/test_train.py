@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lfd import train
-from lfd.layer import Layer, Sequential
+from lfd.nn.layer import Layer, Sequential
 from lfd.losses import binary_cross_entropy, cross_entropy, square
 from lfd.nn.regularization import BatchNorm, Dropout
 from lfd.optim import SGD, Adam, Momentum

@@ -1,10 +1,8 @@
 """Activation functions and their derivatives, once for the whole library.
 
-Each takes an array of any shape and returns an array of the same shape
-(float32 stays float32; other real input becomes float64). NaN propagates,
-as in numpy; non-real input is refused. ReLU's slope at 0 is taken to be 0,
-so a neuron is *active* when its input is strictly positive (Strang §VII.1,
-eq. (2); chapter 01). Sigmoid is the smooth S-curve that ReLU replaced.
+Each maps an array to one of the same shape (float32 stays float32, other real
+input becomes float64). ReLU's slope at 0 is 0: a neuron is *active* when its
+input is strictly positive. Strang §VII.1, eq. (2); chapter 01.
 
 >>> relu([-2.0, 0.0, 3.0])
 array([0., 0., 3.])

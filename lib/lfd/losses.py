@@ -1,17 +1,13 @@
-"""Loss functions, each with its gradient: ``value, dZ = loss(Z, y)``.
+"""Loss functions with their gradients: ``value, dZ = loss(Z, y)``. Strang §VII.4; chapter 04.
 
-``Z`` holds the outputs for a batch of n samples (batch first), ``y`` the
-correct outputs. ``value`` is the mean over the samples; ``dZ`` (shape of
-``Z``) is its gradient, the ``1/n`` inside, ready for ``net.backward``.
-Classification losses take logits, never probabilities.
-
-Strang §VII.4 ("Loss functions"); chapter 04.
+``Z``: outputs for a batch of n samples (logits for classification), ``y``: the
+correct outputs; ``value``: the mean over samples; ``dZ``: its gradient, shape of Z.
 """
 
 import numpy as np
 
 from lfd._validate import check_array, check_labels, check_real
-from lfd.activations import sigmoid  # re-exported for old callers of losses.sigmoid
+from lfd.activations import sigmoid
 
 __all__ = ["softmax", "log_softmax", "square", "binary_cross_entropy", "cross_entropy",
            "hinge", "multiclass_hinge", "accuracy"]
@@ -20,7 +16,11 @@ _TINY_LOG = -np.finfo(np.float64).max  # log-probabilities below it saturate her
 
 
 def _Z(Z, name="Z", ndim=None):
-    return check_array(Z, name, ndim=ndim, finite=False)
+    """Z checked real; with ``ndim`` (a batch), also nonempty."""
+    Z = check_array(Z, name, ndim=ndim, finite=False)
+    if ndim is not None and Z.shape[0] == 0:
+        raise ValueError(f"{name} is empty: a loss needs at least one sample")
+    return Z
 
 
 def _binary(z, y, name_z="z"):
@@ -34,8 +34,6 @@ def _binary(z, y, name_z="z"):
         y = y[:, 0]
     if y.shape != flat.shape:
         raise ValueError(f"y must have shape ({flat.size},) to match {name_z}, got {y.shape}")
-    if flat.size == 0:
-        raise ValueError(f"{name_z} is empty: a loss needs at least one sample")
     return z, flat, y
 
 
@@ -47,9 +45,7 @@ def _shifted(Z, axis):
 
 
 def softmax(Z, axis=-1):
-    """exp(z_j) / sum_i exp(z_i) along ``axis``: positive, summing to 1, for any finite logits.
-
-    The max is subtracted first, so every exponent is <= 0. Strang §VII.2, §VII.4.
+    """exp(z_j) / sum_i exp(z_i) along ``axis`` (the max subtracted first). Strang §VII.4.
 
     >>> softmax([0.0, np.log(3.0)])
     array([0.25, 0.75])
@@ -61,10 +57,7 @@ def softmax(Z, axis=-1):
 
 
 def log_softmax(Z, axis=-1):
-    """log softmax(Z) = (z - m) - log sum exp(z - m), m = max z: finite for finite Z.
-
-    A log-probability below the float range (a logit gap above 1.8e308)
-    saturates at -1.8e308 instead of becoming -inf.
+    """log softmax(Z) = (z - m) - log sum exp(z - m), m = max z; saturates at -1.8e308.
 
     >>> log_softmax([1e4, -1e4])
     array([     0., -20000.])
@@ -75,10 +68,9 @@ def log_softmax(Z, axis=-1):
 
 
 def square(Z, y):
-    """Square loss: mean over samples of ||y_i - w_i||^2 / 2; dZ = (w - y)/n.
+    """Square loss: mean over samples of ||y_i - w_i||^2 / 2; dZ = (w - y)/n. Strang §VII.4.
 
     Z of shape (n,) or (n, k); y the same shape, or (n,) when Z is (n, 1).
-    (Half the mean squared error when k = 1.) Strang §VII.4.
 
     >>> value, dZ = square([[1.0], [3.0]], [0.0, 0.0])
     >>> value, dZ.ravel()
@@ -90,8 +82,6 @@ def square(Z, y):
     if y.shape != Z.shape:
         raise ValueError(f"y must have the shape of Z {Z.shape}, got {y.shape}")
     n = Z.shape[0]
-    if n == 0:
-        raise ValueError("Z is empty: a loss needs at least one sample")
     E = Z - y
     return 0.5 * float(np.sum(E * E)) / n, E / n
 
@@ -99,9 +89,8 @@ def square(Z, y):
 def binary_cross_entropy(z, y):
     """Cross-entropy of logits z, shape (n,) or (n, 1), against labels y in {0, 1}.
 
-    value = mean of log(1 + e^z) - y z (= -y log p - (1-y) log(1-p), p = sigmoid z),
-    finite for finite z; dz = (sigmoid(z) - y)/n. Probabilities y in [0, 1] are
-    accepted; for labels -1/+1 pass (y + 1)/2. Strang §VII.4, eq. (1).
+    value = mean of log(1 + e^z) - y z; dz = (sigmoid(z) - y)/n. Probabilities y in
+    [0, 1] are accepted; for labels -1/+1 pass (y + 1)/2. Strang §VII.4, eq. (1).
 
     >>> value, dz = binary_cross_entropy([0.0, 0.0], [1, 0])
     >>> round(value, 6), dz   # log 2
@@ -118,21 +107,15 @@ def binary_cross_entropy(z, y):
 def cross_entropy(Z, y):
     """Multiclass cross-entropy of logits Z, shape (n, K), softmax inside.
 
-    y: integer labels (n,) in 0..K-1, or (n, K) rows of probabilities.
-    value = -mean_i sum_j Y_ij log softmax(z_i)_j; dZ = (softmax(Z) - Y)/n.
-    Strang §VII.4, eq. (3).
+    y: integer labels (n,) in 0..K-1, or (n, K) rows of probabilities;
+    dZ = (softmax(Z) - Y)/n. Strang §VII.4, eq. (3).
 
     >>> value, dZ = cross_entropy(np.zeros((2, 3)), [0, 2])
-    >>> round(value, 6)   # log 3
-    1.098612
-    >>> dZ.round(4)
-    array([[-0.3333,  0.1667,  0.1667],
-           [ 0.1667,  0.1667, -0.3333]])
+    >>> round(value, 6), dZ[0].round(4)   # log 3, (1/3 - 1, 1/3, 1/3) / 2
+    (1.098612, array([-0.3333,  0.1667,  0.1667]))
     """
     Z = _Z(Z, ndim=2)
     n, K = Z.shape
-    if n == 0:
-        raise ValueError("Z is empty: a loss needs at least one sample")
     if np.ndim(y) == 2:
         Y = check_array(y, "y", shape=Z.shape)
         if np.any(Y < 0) or not np.allclose(Y.sum(axis=1), 1.0):
@@ -148,8 +131,7 @@ def cross_entropy(Z, y):
 def hinge(z, y):
     """Hinge loss mean max(0, 1 - y z) of scores z, shape (n,) or (n, 1), labels y = ±1.
 
-    dz is the subgradient -y/n where y z < 1, else 0 (0 at the kink). For
-    labels 0/1 pass 2y - 1. The loss of the SVM, Strang §VII.5.
+    dz = -y/n where y z < 1, else 0. For labels 0/1 pass 2y - 1. Strang §VII.5.
 
     >>> value, dz = hinge([2.0, 0.5, -1.0], [1, 1, 1])
     >>> round(value, 4), dz.round(4)
@@ -166,8 +148,7 @@ def hinge(z, y):
 def multiclass_hinge(Z, y, margin=1.0):
     """Mean over samples of sum over wrong classes j of max(0, z_j - z_y + margin).
 
-    Z of shape (n, K), integer labels y in 0..K-1; dZ a subgradient (0 at
-    the kinks). With K = 2 and scores (-s/2, s/2) it is :func:`hinge` of s.
+    Z of shape (n, K), integer labels y in 0..K-1; dZ a subgradient. Strang §VII.5.
 
     >>> value, dZ = multiclass_hinge([[3.0, 2.5, 0.0]], [0])
     >>> value, dZ
@@ -176,8 +157,6 @@ def multiclass_hinge(Z, y, margin=1.0):
     Z = _Z(Z, ndim=2)
     margin = check_real(margin, "margin", min=0.0)
     n, K = Z.shape
-    if n == 0:
-        raise ValueError("Z is empty: a loss needs at least one sample")
     labels = check_labels(y, "y", n=n, classes=range(K))
     rows = np.arange(n)
     M = Z - Z[rows, labels][:, None] + margin
@@ -191,9 +170,7 @@ def multiclass_hinge(Z, y, margin=1.0):
 def accuracy(Z, y):
     """Fraction of samples classified correctly.
 
-    Z (n,) or (n, 1): binary scores, positive when z > 0, against labels
-    0/1 or -1/+1 (positive when y > 0). Z (n, K): the argmax, against
-    labels 0..K-1 or one-hot rows.
+    Z (n,) or (n, 1): z > 0 against y > 0; Z (n, K): argmax against labels or one-hot rows.
 
     >>> accuracy([2.0, -1.0, 0.5], [1, 0, 0])
     0.6666666666666666

@@ -1,10 +1,7 @@
 """Training runs: minibatches, the loop :func:`fit`, early stopping, K-fold.
 
-A net is any :class:`lfd.nn.layer.Layer`, a loss has the door
-``value, dZ = loss(Z, y)`` of :mod:`lfd.losses`, an optimizer has
-``step(params, grads)`` (:mod:`lfd.optim`). All randomness comes from an
-``rng`` argument; nothing touches numpy's global state.
-
+A net is an :class:`lfd.nn.layer.Layer`, a loss ``value, dZ = loss(Z, y)``
+(:mod:`lfd.losses`), an optimizer has ``step(params, grads)`` (:mod:`lfd.optim`).
 Strang §VII.4; chapter 04.
 """
 
@@ -14,7 +11,7 @@ import numpy as np
 
 from lfd import losses
 from lfd._validate import (check_array, check_callable, check_choice, check_int,
-                           check_real, check_rng)
+                           check_real, check_rng, check_same_length)
 
 __all__ = ["minibatches", "epochs", "EarlyStopping", "kfold", "cross_validate",
            "evaluate", "fit"]
@@ -23,23 +20,10 @@ __all__ = ["minibatches", "epochs", "EarlyStopping", "kfold", "cross_validate",
 def minibatches(n: int, batch_size: int, rng=None, *, replace=False, drop_last=False):
     """Index arrays of the minibatches of one epoch.
 
-    Parameters
-    ----------
-    n : int >= 1
-        Number of training samples.
-    batch_size : int, 1 <= batch_size <= n
-    rng : None, int or numpy.random.Generator
-    replace : bool
-        False: cut one random order of 0..n-1 into consecutive batches (each
-        sample once per epoch). True: draw every index uniformly from 0..n-1.
-    drop_last : bool
-        Without replacement, drop a last batch shorter than ``batch_size``.
-
-    Returns
-    -------
-    iterator of int arrays, ceil(n / batch_size) of them (floor with ``drop_last``)
-
-    Strang §VII.4; chapter 04.
+    n : int >= 1 samples; batch_size : int in [1, n]; rng : None, int or Generator.
+    ``replace=False`` cuts one random order of 0..n-1 into consecutive batches
+    (``drop_last`` drops a short last one); ``replace=True`` draws every index
+    uniformly. Returns an iterator of ceil(n / batch_size) int arrays. Strang §VII.4.
 
     >>> [b.tolist() for b in minibatches(5, 2, rng=0)]
     [[2, 4], [3, 0], [1]]
@@ -50,12 +34,8 @@ def minibatches(n: int, batch_size: int, rng=None, *, replace=False, drop_last=F
     if replace:
         return (rng.integers(0, n, size=batch_size) for _ in range(-(-n // batch_size)))
     stop = n - n % batch_size if drop_last else n
-    return _cut(rng.permutation(n), batch_size, stop)
-
-
-def _cut(order, batch_size, stop):
-    for start in range(0, stop, batch_size):
-        yield order[start : min(start + batch_size, stop)]
+    order = rng.permutation(n)
+    return (order[start : min(start + batch_size, stop)] for start in range(0, stop, batch_size))
 
 
 def epochs(n: int, batch_size: int, n_epochs: int, rng=None, *, replace=False,
@@ -69,25 +49,17 @@ def epochs(n: int, batch_size: int, n_epochs: int, rng=None, *, replace=False,
     batch_size = check_int(batch_size, "batch_size", min=1, max=n)
     n_epochs = check_int(n_epochs, "n_epochs", min=0)
     rng = check_rng(rng)
-
-    def pairs():
-        for epoch in range(1, n_epochs + 1):
-            for idx in minibatches(n, batch_size, rng, replace=replace, drop_last=drop_last):
-                yield epoch, idx
-
-    return pairs()
+    return ((epoch, idx) for epoch in range(1, n_epochs + 1)
+            for idx in minibatches(n, batch_size, rng, replace=replace, drop_last=drop_last))
 
 
 class EarlyStopping:
     """Stop when the validation loss has not improved for ``patience`` checks.
 
-    An improvement lowers the best score by more than ``min_delta``; the
-    parameters at the best check are copied, :meth:`restore` writes them
-    back. Attributes ``best``, ``best_epoch`` (index of that check),
-    ``stopped``. Strang §VII.4; chapter 04.
+    An improvement lowers the best score by more than ``min_delta``; the best
+    parameters are copied, :meth:`restore` writes them back. Strang §VII.4.
 
-    >>> w = np.zeros(1)
-    >>> stopper = EarlyStopping(patience=2)
+    >>> w, stopper = np.zeros(1), EarlyStopping(patience=2)
     >>> for score in [3.0, 2.0, 2.5, 2.7, 1.0]:
     ...     w += 1
     ...     if stopper.update(score, [w]):
@@ -110,7 +82,6 @@ class EarlyStopping:
             score = check_real(score, "score", finite=False)
         except ValueError:  # NaN: a diverged run
             score = np.nan
-        params = list(params)
         if score < self.best - self.min_delta:
             self.best, self.best_epoch, self.wait = score, self.n_checks, 0
             self.best_params = [np.array(p, copy=True) for p in params]
@@ -125,8 +96,7 @@ class EarlyStopping:
         if self.best_params is None:
             raise ValueError("no finite score recorded yet: nothing to restore")
         params = list(params)
-        if len(params) != len(self.best_params):
-            raise ValueError(f"params must hold {len(self.best_params)} arrays, got {len(params)}")
+        check_same_length("params", params, "the recorded parameters", self.best_params)
         for i, (p, best) in enumerate(zip(params, self.best_params)):
             if np.shape(p) != best.shape:
                 raise ValueError(f"params[{i}] must have shape {best.shape}, got {np.shape(p)}")
@@ -135,11 +105,9 @@ class EarlyStopping:
 
 
 def kfold(n: int, K: int = 5, rng=None, *, shuffle=True):
-    """Split 0..n-1 into K folds; each fold is the test set once.
+    """K pairs ``(train_idx, test_idx)``: each of K folds of 0..n-1 is the test set once.
 
-    Returns K pairs ``(train_idx, test_idx)``: the test sets partition
-    0..n-1 with sizes differing by at most one, each train set is the other
-    folds (sorted). ``shuffle=False`` keeps consecutive blocks. Strang §VII.4.
+    Fold sizes differ by at most one; ``shuffle=False`` keeps consecutive blocks. Strang §VII.4.
 
     >>> [test.tolist() for train, test in kfold(5, K=2, shuffle=False)]
     [[0, 1, 2], [3, 4]]
@@ -190,23 +158,6 @@ def evaluate(net, X, y, loss, metric=None):
     return value, (None if metric is None else float(metric(Z, y)))
 
 
-class _ProgressBar:
-    """A one-line text bar on stderr (never stdout, so not in notebooks' saved text)."""
-
-    def __init__(self, total, width=30):
-        self.total, self.width, self.stream = total, width, sys.stderr
-
-    def show(self, done, text=""):
-        filled = int(self.width * done / max(self.total, 1))
-        bar = "#" * filled + "." * (self.width - filled)
-        self.stream.write(f"\r[{bar}] {done}/{self.total} epochs {text}")
-        self.stream.flush()
-
-    def close(self):
-        self.stream.write("\n")
-        self.stream.flush()
-
-
 def fit(net, X, y, loss, optimizer, epochs: int, batch_size: int, rng=None, X_val=None,
         y_val=None, *, replace=False, metric="auto", early_stopping=None, progress=False):
     """Train ``net`` by minibatch gradient descent; return the history.
@@ -214,45 +165,23 @@ def fit(net, X, y, loss, optimizer, epochs: int, batch_size: int, rng=None, X_va
     Parameters
     ----------
     net : lfd.nn.layer.Layer
-    X : array, shape (n, ...), and y : array, shape (n, ...)
-        Training data, batch first; y in the form ``loss`` expects.
+    X, y : arrays, shapes (n, ...); y in the form ``loss`` expects
     loss : callable ``loss(Z, y) -> (value, dZ)``, e.g. lfd.losses.cross_entropy
-    optimizer : anything with ``step(params, grads)``
-    epochs : int >= 0
-    batch_size : int, 1 <= batch_size <= n
-    rng : None, int or Generator (shuffles the minibatches)
-    X_val, y_val : arrays, optional
-        Validation data, evaluated after every epoch.
-    replace : bool
-        Minibatches with replacement (:func:`minibatches`).
-    metric : "auto", callable or None
-        "auto" is lfd.losses.accuracy for the classification losses.
-    early_stopping : EarlyStopping, optional
-        Watches the validation loss; the best parameters are restored at the end.
-    progress : bool
-        A text progress bar on stderr.
+    optimizer : anything with ``step(params, grads)``, e.g. lfd.optim.SGD
+    epochs : int >= 0; batch_size : int in [1, n]; rng : shuffles the minibatches
+    X_val, y_val : arrays, optional; evaluated after every epoch
+    replace : minibatches with replacement; progress : a text progress bar on stderr
+    metric : "auto" (lfd.losses.accuracy for classification losses), callable or None
+    early_stopping : EarlyStopping, optional; restores the best parameters at the end
 
-    Returns
-    -------
-    history : dict of lists
-        "epoch" (0 = untrained, 1, ...), "loss", "accuracy" (with a metric),
-        "val_loss", "val_accuracy" (with validation data), all in test mode.
+    Returns a dict of lists, in test mode: "epoch" (0 = untrained), "loss",
+    "accuracy" (with a metric), "val_loss", "val_accuracy". Strang §VII.4.
 
-    Strang §VII.4; chapter 04.
-
-    >>> from lfd.nn.layer import Layer
-    >>> class Scale(Layer):
-    ...     def __init__(self):
-    ...         self.params, self.grads = [np.zeros(1)], [np.zeros(1)]
-    ...     def forward(self, X, *, train=False):
-    ...         self.X = X; return X[:, 0] * self.params[0]
-    ...     def backward(self, dY):
-    ...         self.grads[0][:] = dY @ self.X[:, 0]; return None
-    >>> from lfd.optim import SGD
-    >>> h = fit(Scale(), np.array([[-1.0], [1.0]]), np.array([0, 1]),
+    >>> from lfd.nn import mlp; from lfd.optim import SGD
+    >>> h = fit(mlp([1, 1], rng=0), np.array([[-1.0], [1.0]]), np.array([0, 1]),
     ...         losses.binary_cross_entropy, SGD(lr=1.0), epochs=3, batch_size=2)
-    >>> h["accuracy"]
-    [0.5, 1.0, 1.0, 1.0]
+    >>> h["epoch"], h["accuracy"][-1]
+    ([0, 1, 2, 3], 1.0)
     """
     X, y = _samples(X, y)
     n = X.shape[0]
@@ -298,7 +227,6 @@ def fit(net, X, y, loss, optimizer, epochs: int, batch_size: int, rng=None, X_va
             return early_stopping.update(history["val_loss"][-1], net.params)
         return False
 
-    bar = _ProgressBar(epochs) if progress else None
     stop = record(0)
     for epoch in range(1, epochs + 1):
         if stop:
@@ -309,10 +237,12 @@ def fit(net, X, y, loss, optimizer, epochs: int, batch_size: int, rng=None, X_va
             net.backward(dZ)
             optimizer.step(net.params, net.grads)
         stop = record(epoch)
-        if bar is not None:
-            bar.show(epoch, f"loss {history['loss'][-1]:.4g}")
-    if bar is not None:
-        bar.close()
+        if progress:  # on stderr, never in a notebook's saved text
+            bar = "#" * (30 * epoch // max(epochs, 1))
+            sys.stderr.write(f"\r[{bar:.<30}] {epoch}/{epochs} epochs loss {history['loss'][-1]:.4g}")
+            sys.stderr.flush()
+    if progress:
+        sys.stderr.write("\n")
     if early_stopping is not None and early_stopping.best_params is not None:
         early_stopping.restore(net.params)
     return history

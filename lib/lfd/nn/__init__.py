@@ -5,10 +5,8 @@ from lfd.nn.dense import (ACTIVATION_LAYERS, Dense, LeakyReLU, ReLU, Sigmoid, Ta
 from lfd.nn.gradcheck import gradient_check, numerical_gradient
 from lfd.nn.init import init_weights
 from lfd.nn.layer import Layer, Sequential
-from lfd.nn.recurrent import RNN, EachStep, recurrent_matrix, rnn  # noqa: F401
-
-# Re-exports of nn.conv (H3), nn.regularization (H4) and nn.recurrent (H6) go here.
+from lfd.nn.recurrent import RNN, EachStep, recurrent_matrix, rnn
 
 __all__ = ["Layer", "Sequential", "Dense", "ReLU", "LeakyReLU", "Sigmoid", "Tanh",
            "ACTIVATION_LAYERS", "mlp", "augmented", "weight_jacobians", "init_weights",
-           "numerical_gradient", "gradient_check"]
+           "numerical_gradient", "gradient_check", "RNN", "EachStep", "recurrent_matrix", "rnn"]

@@ -13,18 +13,9 @@ __all__ = ["numerical_gradient", "gradient_check"]
 def numerical_gradient(f, x, h=1e-6):
     """Central-difference gradient (f(x + h e_i) - f(x - h e_i)) / 2h of a scalar f.
 
-    Parameters
-    ----------
-    f : callable, f(x) -> float
-    x : array_like, any shape, finite; copied, never modified
-    h : float > 0, default 1e-6
-        The step (error O(h²) + O(ε|f|/h)).
-
-    Returns
-    -------
-    ndarray, shape of x, float64 (NaN where f gave NaN)
-
-    Strang §VII.3; chapter 03-backpropagation.
+    f : callable, f(x) -> float; x : array_like, any shape, finite (never
+    modified); h : float > 0. Returns an array of x's shape (NaN where f gave
+    NaN). Strang §VII.3; chapter 03.
 
     >>> g = numerical_gradient(lambda x: (x**2).sum(), [1.0, -2.0])
     >>> np.round(g, 6)
@@ -50,30 +41,17 @@ def gradient_check(net, X, loss_fn, h=1e-6, *, max_entries: int | None = None, r
                    train=False):
     """Largest relative error between backprop and central differences, per parameter.
 
-    Parameters
-    ----------
-    net : lfd.nn.Layer (e.g. a Sequential); its ``params`` are perturbed and restored
-    X : array_like, finite; a batch of inputs
-    loss_fn : callable, ``loss_fn(Y) -> (loss, dL/dY)`` for ``Y = net(X)``
-    h : float > 0, default 1e-6
-    max_entries : int, optional
-        Check at most this many entries of each parameter, chosen with ``rng``.
-    rng : None, int or numpy.random.Generator
-    train : bool, default False, passed to ``net.forward``
-
-    Returns
-    -------
-    list of float, per parameter: max |a - n| / (max |a| + max |n|), a = backprop,
-        n = numerical (0 if both are 0, NaN if a loss on the way is not finite).
-        About 1e-9 when backward is right, near 1 when wrong.
-
-    Strang §VII.3; chapter 03-backpropagation.
+    net : lfd.nn.Layer (params perturbed, then restored); X : a finite batch;
+    loss_fn : ``loss_fn(Y) -> (loss, dL/dY)`` for ``Y = net(X)``; h : float > 0;
+    max_entries : int, optional, entries per parameter (drawn with ``rng``);
+    train : passed to ``net.forward``. Returns, per parameter,
+    max |a - n| / (max |a| + max |n|), a = backprop, n = numerical. Strang §VII.3.
 
     >>> from lfd.nn import mlp
     >>> rng = np.random.default_rng(0)
-    >>> net = mlp([3, 4, 2], activation="tanh", rng=rng)
     >>> half_square = lambda Y: (0.5 * float((Y**2).sum()), Y)
-    >>> errors = gradient_check(net, rng.standard_normal((5, 3)), half_square)
+    >>> net, X = mlp([3, 4, 2], "tanh", rng=rng), rng.standard_normal((5, 3))
+    >>> errors = gradient_check(net, X, half_square)
     >>> len(errors), max(errors) < 1e-7
     (4, True)
     """

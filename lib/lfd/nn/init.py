@@ -14,22 +14,10 @@ INITS = ("he", "xavier", "zero")
 def init_weights(n_in: int, n_out: int, init="he", rng=None, dtype=np.float64):
     """Random weights A (n_out × n_in) and a zero bias b.
 
-    Parameters
-    ----------
-    n_in, n_out : int
-        Widths of the layer's input and output.
-    init : {"he", "xavier", "zero"}
-        A_jk ~ N(0, 2/n_in) (He, for ReLU), N(0, 2/(n_in + n_out)) (Xavier,
-        for sigmoid and tanh), or A = 0 (every hidden unit stays identical).
-    rng : None, int or numpy.random.Generator
-    dtype : floating dtype, default float64
-
-    Returns
-    -------
-    A : ndarray, shape (n_out, n_in)
-    b : ndarray, shape (n_out,), zeros
-
-    Strang §VII.3; chapter 03-backpropagation.
+    n_in, n_out : int, the layer's widths; init : "he" (A_jk ~ N(0, 2/n_in), for
+    ReLU), "xavier" (N(0, 2/(n_in + n_out)), for sigmoid and tanh) or "zero";
+    rng : None, int or Generator; dtype : floating. Returns A, shape (n_out, n_in),
+    and b = 0, shape (n_out,). Strang §VII.3; chapter 03.
 
     >>> A, b = init_weights(1000, 500, "he", rng=0)
     >>> A.shape, b.shape, round(float(A.var() * 1000), 1)

@@ -1,13 +1,9 @@
-"""The contract every trainable layer in ``lfd`` keeps, and :class:`Sequential`.
+"""The contract every trainable layer keeps, and :class:`Sequential`. Strang §VII.3.
 
-* ``forward(X, train=False)`` returns the output for the batch ``X`` (first
-  axis = samples) and caches what ``backward`` needs.
-* ``backward(dY)`` takes dLoss/dY, **overwrites** ``grads`` and returns
-  dLoss/dX, or ``None`` when told not to compute it (``input_grad=False``).
-* ``params`` and ``grads`` are lists of arrays of equal shapes; optimizers
-  update ``params`` in place. A layer keeps its parameters' dtype.
-
-Backpropagation in matrix form, one layer's Jacobian at a time: Strang §VII.3.
+``forward(X, train=False)`` maps a batch (first axis = samples) and caches what
+``backward(dY)`` needs; ``backward`` takes dLoss/dY, **overwrites** ``grads``
+and returns dLoss/dX (or None with ``input_grad=False``). ``params`` and
+``grads`` are lists of arrays of equal shapes; optimizers update ``params`` in place.
 """
 
 from __future__ import annotations
@@ -18,9 +14,8 @@ import numpy as np
 
 
 class Layer(ABC):
-    """A differentiable map with (possibly no) parameters."""
+    """A differentiable map with parameters; a layer without any may skip ``__init__``."""
 
-    # Parameter-free layers may skip ``super().__init__()``: these defaults hold.
     params = ()
     grads = ()
 

@@ -1,8 +1,5 @@
-"""Dropout and batch normalization, as layers (:class:`lfd.nn.layer.Layer`).
-
-Both behave differently in training (``train=True``) and at test time.
-Strang §VII.4; chapter 04.
-"""
+"""Dropout and batch normalization: layers that act differently when ``train=True``.
+Strang §VII.4; chapter 04."""
 
 import numpy as np
 
@@ -15,16 +12,8 @@ __all__ = ["Dropout", "BatchNorm"]
 class Dropout(Layer):
     """Inverted dropout: in training keep each input with probability p and divide by p.
 
-    Parameters
-    ----------
-    p : float in (0, 1], default 0.5
-        Probability that a neuron *survives* (Strang's p); p = 1 keeps all.
-    rng : None, int or numpy.random.Generator
-        Source of the Bernoulli masks, a new mask every training pass.
-
-    In training v* = v r / p with r_i ~ Bernoulli(p), so E[v*] = v; at test
-    time the identity (Strang scales the weights by p at test time instead,
-    same expected input). No parameters. Strang §VII.4.
+    p : float in (0, 1], the probability that a neuron *survives*; rng : None, int
+    or Generator (a new mask every training pass). Strang §VII.4.
 
     >>> drop = Dropout(p=0.5, rng=0)
     >>> drop(np.ones((1, 6)), train=True)
@@ -59,21 +48,10 @@ class Dropout(Layer):
 class BatchNorm(Layer):
     """Normalize each feature (or channel) over the batch, then scale by gamma, shift by beta.
 
-    Parameters
-    ----------
-    n_features : int
-        Size of axis 1 of the input: features of (n, d) data, channels of
-        (n, C, H, W) images.
-    eps : float > 0, default 1e-5
-        Added to the variance before the square root.
-    momentum : float in (0, 1], default 0.1
-        Weight of the newest batch in ``running_mean`` and ``running_var``
-        (the unbiased batch variance), which replace the batch statistics
-        at test time.
-
-    ``params = [gamma, beta]``, initially 1 and 0. In training
-    y = gamma (v - mu) / sqrt(sigma^2 + eps) + beta with the batch mean and
-    variance, and the gradient couples the whole batch. Strang §VII.4.
+    n_features : int, size of axis 1 (features of (n, d), channels of (n, C, H, W));
+    eps : float > 0, added to the variance; momentum : float in (0, 1], weight of the
+    newest batch in ``running_mean`` and ``running_var`` (unbiased), used at test
+    time. ``params = [gamma, beta]``, initially 1 and 0. Strang §VII.4.
 
     >>> bn = BatchNorm(1)
     >>> bn(np.array([[1.0], [3.0]]), train=True).round(4)
