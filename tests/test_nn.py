@@ -187,7 +187,7 @@ def test_activation_values():
     np.testing.assert_array_equal(ReLU().function(z), [0.0, 0.0, 3.0])
     np.testing.assert_array_equal(ReLU().derivative(z), [0.0, 0.0, 1.0])  # 0 at the kink
     np.testing.assert_allclose(LeakyReLU().function(z), [-0.02, 0.0, 3.0])
-    # slope at the kink z = 0, as lfd.activations and torch take it (lfd.nets said 1.0)
+    # slope at the kink z = 0, as lfd.activations and torch take it (the old dense layers said 1.0)
     np.testing.assert_allclose(LeakyReLU().derivative(z), [0.01, 0.01, 1.0])
     np.testing.assert_allclose(Sigmoid().function(np.array([-800.0, 0.0, 800.0])), [0, 0.5, 1])
     np.testing.assert_allclose(Sigmoid().derivative(np.array([0.0])), [0.25])
@@ -232,15 +232,10 @@ def test_activation_layers_use_lfd_activations():
         LeakyReLU("0.1")
 
 
-def test_old_module_paths_still_work():
+def test_old_module_path_still_works():
     import lfd.layer
-    import lfd.nets
     import lfd.nn
-    assert lfd.nets.ACTIVATIONS is lfd.nn.ACTIVATION_LAYERS
-    assert lfd.layer.Sequential is lfd.nn.Sequential and lfd.nets.Dense is lfd.nn.Dense
-    for name in ["Dense", "ReLU", "LeakyReLU", "Sigmoid", "Tanh", "init_weights", "mlp",
-                 "augmented", "weight_jacobians", "numerical_gradient", "gradient_check"]:
-        assert getattr(lfd.nets, name) is getattr(lfd.nn, name)
+    assert lfd.layer.Sequential is lfd.nn.Sequential and lfd.layer.Layer is lfd.nn.Layer
 
 
 # -- the layer contract -----------------------------------------------------------
