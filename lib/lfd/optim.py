@@ -19,13 +19,12 @@ __all__ = ["constant", "inverse_sqrt", "inverse_time", "step_decay", "Optimizer"
 
 
 class _Schedule:
-    """A schedule k -> s_k (k = 1, 2, ...) with a readable repr."""
+    """A schedule k -> s_k for a step k >= 1 or an integer array of steps; a readable repr."""
 
     def __init__(self, text, formula):
         self.text, self.formula = text, formula
 
     def __call__(self, k):
-        """s_k for a step number k >= 1, or for an integer array of them."""
         k_arr = np.asarray(k)
         if k_arr.ndim == 0:
             k_arr = np.asarray(check_int(k, "k", min=1))

@@ -22,7 +22,7 @@ def _before_forward(cache):
 
 def _fast(x, shape):
     """A float32/64 array of ``shape`` (None: any n): check_array, skipped, would pass it."""
-    return (isinstance(x, np.ndarray) and x.dtype.char in "fd" and x.ndim == len(shape)
+    return (type(x) is np.ndarray and x.dtype.char in "fd" and x.ndim == len(shape)
             and x.shape[-1] == shape[-1] and (shape[0] is None or x.shape[0] == shape[0]))
 
 
@@ -117,7 +117,7 @@ class _Activation(Layer):
 
     def backward(self, dY):
         X = _before_forward(self._X)
-        if not (isinstance(dY, np.ndarray) and dY.shape == X.shape and dY.dtype.char in "fd"):
+        if not (type(dY) is np.ndarray and dY.shape == X.shape and dY.dtype.char in "fd"):
             dY = check_array(dY, "dY", shape=X.shape, dtype=None, finite=False)
         return dY * self.derivative(X)  # dY J, J = diag R'(X)
 
