@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lfd import conv
-from lfd.layer import Layer, Sequential
+from lfd.nn.layer import Layer, Sequential
 
 # Fast forms and references differ only by rounding: sums of at most ~100
 # products of numbers of size ~1 in float64.

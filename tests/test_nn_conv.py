@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from lfd import conv, pool
-from lfd.layer import Layer, Sequential
+from lfd import conv
+from lfd.nn.layer import Layer, Sequential
 from lfd.nn import conv as nn_conv
 
 TOL = dict(rtol=1e-10, atol=1e-10)
@@ -161,7 +161,3 @@ def test_layer_counts_are_integers():
     with pytest.raises(RuntimeError, match="backward called before forward"):
         nn_conv.Conv2D(1, 2, 3).backward(np.ones((1, 2, 2, 2)))
 
-
-def test_old_path_still_works():
-    assert conv.Conv2D is nn_conv.Conv2D and conv.Flatten is nn_conv.Flatten
-    assert conv.max_pool1d is pool.max_pool1d

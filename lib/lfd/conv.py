@@ -298,13 +298,3 @@ def conv2d_backward(dY, X, w, S: int = 1, P: int = 0, mode="zero", *, input_grad
     """
     return _conv_backward(dY, X, w, S, P, mode, 2, input_grad)
 
-
-# Temporary shim of the redesign (deleted at its end): old names of pooling and layers.
-def __getattr__(name):
-    import importlib
-
-    for home in ("lfd.pool", "lfd.nn.conv"):
-        module = importlib.import_module(home)
-        if name in module.__all__:
-            return getattr(module, name)
-    raise AttributeError(f"module 'lfd.conv' has no attribute {name!r}")
