@@ -1,9 +1,8 @@
 """Continuous piecewise linear functions: ReLU nets (net), r(N, m) (count), exact regions,
 flat pieces, folds and F = 0 of two-input nets (regions, on convex polygons: geometry).
-Strang §VII.1; chapter 01. (relu, leaky_relu, sigmoid: aliases of lfd.activations.)
+Strang §VII.1; chapter 01.
 """
 
-from lfd.activations import leaky_relu, relu, sigmoid
 from lfd.cpl.count import max_pieces, max_pieces_recursive
 from lfd.cpl.net import ReLUNet, activation_sizes
 from lfd.cpl.regions import (EPS, Curve, Fold, Region, RegionCount, ZeroSet, color_classes,
@@ -12,5 +11,4 @@ from lfd.cpl.regions import (EPS, Curve, Fold, Region, RegionCount, ZeroSet, col
 
 __all__ = ["max_pieces", "max_pieces_recursive", "ReLUNet", "activation_sizes", "fold_lines",
            "Region", "linear_regions", "piece_labels", "color_classes", "RegionCount",
-           "count_regions", "Curve", "ZeroSet", "zero_set", "Fold", "fold_segments", "EPS",
-           "relu", "leaky_relu", "sigmoid"]
+           "count_regions", "Curve", "ZeroSet", "zero_set", "Fold", "fold_segments", "EPS"]
