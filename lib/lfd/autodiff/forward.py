@@ -6,7 +6,7 @@ Strang §VII.3; chapter 03.
 from __future__ import annotations
 
 from lfd._validate import check_real
-from lfd.autodiff.rules import RULES, Arithmetic, constant
+from lfd.autodiff.rules import Arithmetic, constant
 
 #: operations and chain-rule products done by Dual numbers (for op_counts)
 WORK = {"operations": 0, "products": 0}
@@ -31,15 +31,19 @@ class Dual(Arithmetic):
         return f"Dual(value={self.value!r}, tangent={self.tangent!r})"
 
     @staticmethod
-    def combine(op, *args):
-        """op(*args) and its tangent Σ local × tangent over the Dual arguments."""
-        values = [a.value if isinstance(a, Dual) else constant(a) for a in args]
-        if None in values:
-            return NotImplemented
-        value, local = RULES[op](*values)
-        pairs = [(d, a.tangent) for a, d in zip(args, local) if isinstance(a, Dual)]
-        WORK["operations"] += 1
-        WORK["products"] += len(pairs)
-        out = Dual.__new__(Dual)
-        out.value, out.tangent = value, sum(d * t for d, t in pairs)
-        return out
+    def operation(op, rule, reflected):
+        """The method for ``op``: its value, and the tangent Σ local × tangent of the Duals."""
+        def method(*args):
+            args = args[::-1] if reflected else args
+            values = [a.value if type(a) is Dual else constant(a) for a in args]
+            if None in values:
+                return NotImplemented
+            value, local = rule(*values)
+            pairs = [(d, a.tangent) for a, d in zip(args, local) if type(a) is Dual]
+            WORK["operations"] += 1
+            WORK["products"] += len(pairs)
+            out = Dual.__new__(Dual)
+            out.value, out.tangent = value, sum(d * t for d, t in pairs)
+            return out
+        method.__name__ = method.__qualname__ = op
+        return method

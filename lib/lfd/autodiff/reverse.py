@@ -6,14 +6,17 @@ Strang §VII.3; chapter 03.
 from __future__ import annotations
 
 from lfd._validate import check_real
-from lfd.autodiff.rules import BINARY, RULES, Arithmetic, constant
+from lfd.autodiff.rules import Arithmetic, constant
+
+_new = object.__new__
 
 
 class Var(Arithmetic):
     """A scalar node of a computational graph.
 
-    ``parents`` are the nodes it was computed from, ``local`` the derivatives
-    ∂(node)/∂(parent) from RULES, ``grad`` the adjoint ∂F/∂(node) after
+    ``a``, ``b`` are the (at most two) nodes it was computed from, ``da``, ``db``
+    the local derivatives ∂(node)/∂a, ∂(node)/∂b from RULES (``parents`` and
+    ``local`` as tuples); ``grad`` is the adjoint ∂F/∂(node) after
     ``F.backward()``, ``turn`` the node's place in that backward sweep.
 
     >>> x, y = Var(2.0, "x"), Var(3.0, "y")
@@ -23,14 +26,17 @@ class Var(Arithmetic):
     (20.0, 24.0, 4.0)
     """
 
-    __slots__ = ("value", "grad", "parents", "local", "op", "name", "turn", "__weakref__")
+    __slots__ = ("value", "grad", "a", "da", "b", "db", "op", "name", "turn", "mark", "__weakref__")
 
     def __init__(self, value, name=None):
-        self.value = check_real(value, "value", finite=False)
-        self.grad, self.parents, self.local, self.op, self.turn = 0.0, (), (), "", None
-        self.name = None
+        self.value, self.grad, self.op = check_real(value, "value", finite=False), 0.0, ""
+        self.a = self.b = self.name = self.turn = self.mark = None
+        self.da = self.db = 0.0
         if name is not None:
             self.named(name)
+
+    parents = property(lambda self: tuple(p for p in (self.a, self.b) if p is not None))
+    local = property(lambda self: (self.da, self.db)[:len(self.parents)])
 
     def named(self, name):
         """Give this node a label for :func:`graph` and return it."""
@@ -44,26 +50,28 @@ class Var(Arithmetic):
         return f"Var(value={self.value!r}, grad={self.grad!r}{label})"
 
     @staticmethod
-    def combine(op, a, b=None):
-        """The node op(a[, b]): value and local derivatives from RULES; numbers are constants."""
-        if type(a) is Var and type(b) is Var:  # two nodes
-            value, local = RULES[op](a.value, b.value)
-            parents = (a, b)
-        elif type(a) is Var and op not in BINARY:  # one node
-            value, local = RULES[op](a.value)
-            parents = (a,)
-        else:  # numbers are constants, not parents
-            args = (a, b) if op in BINARY else (a,)
-            values = [x.value if type(x) is Var else constant(x) for x in args]
-            if None in values:
-                return NotImplemented
-            value, local = RULES[op](*values)
-            parents = tuple(x for x in args if type(x) is Var)
-            local = tuple(d for x, d in zip(args, local) if type(x) is Var)
-        node = Var.__new__(Var)
-        node.value, node.grad, node.parents, node.local = value, 0.0, parents, local
-        node.op, node.name, node.turn = op, None, None
-        return node
+    def operation(op, rule, reflected):
+        """The method for ``op``: a new node, its value and local derivatives from ``rule``."""
+        def method(a, b=None):
+            node = _new(Var)
+            if reflected is None:  # x.exp(): one parent
+                node.value, (node.da,) = rule(a.value)
+                node.b, node.db = None, 0.0
+            elif type(b) is Var:  # x * y: two parents
+                node.value, (node.da, node.db) = rule(a.value, b.value)
+                node.b = b
+            else:  # x * 2 or 2 * x: a number is a constant, not a parent
+                if (b := constant(b)) is None:
+                    return NotImplemented
+                if reflected:
+                    node.value, (_, node.da) = rule(b, a.value)
+                else:
+                    node.value, (node.da, _) = rule(a.value, b)
+                node.b, node.db = None, 0.0
+            node.a, node.op, node.grad = a, op, 0.0
+            node.name = node.turn = node.mark = None
+            return node
+        return method
 
     def backward(self):
         """The chain rule: every node's grad becomes ∂self/∂node."""
@@ -73,22 +81,29 @@ class Var(Arithmetic):
         self.grad = 1.0
         for turn, node in enumerate(reversed(order)):
             node.turn = turn  # recorded: graph(self)["sweep"] replays this order
-            g = node.grad
-            for parent, local in zip(node.parents, node.local):
-                parent.grad += local * g
+            if node.a is not None:  # ∂self/∂a += ∂self/∂node × ∂node/∂a
+                node.a.grad += node.da * node.grad
+                if node.b is not None:
+                    node.b.grad += node.db * node.grad
 
 
 def topological_order(output):
     """Every node of the graph of ``output``, each after its parents (depth first)."""
-    order, seen, stack = [], {output}, [(output, iter(output.parents))]
+    sweep = object()  # marks the nodes this call has visited
+    order, stack = [], [output]
     while stack:
-        node, parents = stack[-1]
-        for p in parents:  # descend into the first parent not yet seen
-            if p not in seen:
-                seen.add(p)
-                stack.append((p, iter(p.parents)))
-                break
-        else:  # all parents ordered: the node comes next
-            stack.pop()
-            order.append(node)
+        node = stack.pop()
+        if node is None:  # the parents of the node below are ordered: it comes next
+            order.append(stack.pop())
+        elif node.mark is not sweep:
+            node.mark = sweep
+            if node.a is None:  # a leaf
+                order.append(node)
+                continue
+            stack.append(node)
+            stack.append(None)
+            if node.b is not None and node.b.mark is not sweep:
+                stack.append(node.b)
+            if node.a.mark is not sweep:  # a first
+                stack.append(node.a)
     return order

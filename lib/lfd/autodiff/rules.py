@@ -1,7 +1,7 @@
 """The one table of local derivatives, shared by reverse mode (Var) and forward mode (Dual).
 
-``RULES[op](a, b)`` returns the value of the operation and its local derivatives
-(∂value/∂a, ∂value/∂b). Subtraction and division come from ``+``, ``*``, ``**``.
+``RULES[op](a[, b])`` returns the value of the operation and its local derivatives
+(∂value/∂a[, ∂value/∂b]); ``-`` and ``/`` are made of ``+``, ``*``, ``**``.
 Strang §VII.3; chapter 03.
 """
 
@@ -36,6 +36,11 @@ def _exp(a):
     return e, (e,)
 
 
+def _tanh(a):
+    t = math.tanh(a)
+    return t, (1.0 - t * t,)
+
+
 def _sigmoid(a):
     s = float(activations.sigmoid(a))  # the one overflow-safe definition
     return s, (s * (1.0 - s),)
@@ -54,44 +59,37 @@ RULES = {
     "log": _log,
     "sin": lambda a: (math.sin(a), (math.cos(a),)),
     "cos": lambda a: (math.cos(a), (-math.sin(a),)),
-    "tanh": lambda a: (math.tanh(a), (1.0 - math.tanh(a) ** 2,)),
+    "tanh": _tanh,
     "sigmoid": _sigmoid,
     "relu": _relu,
 }
 
-
-#: the operations of two arguments; the others take one
-BINARY = ("+", "*", "**")
+#: the operations of two arguments, by the name of their Python method
+OPERATORS = {"+": "add", "*": "mul", "**": "pow"}
 
 
 def constant(x):
     """``x`` as a float if it is a plain real number, else None."""
-    return float(x) if isinstance(x, Real) else None
+    return x if type(x) is float else float(x) if isinstance(x, Real) else None
 
 
 class Arithmetic:
-    """Operators for Var and Dual: each calls ``combine(op, *arguments)`` of the class."""
+    """Var and Dual: one method per rule of RULES, made once by the subclass's
+    ``operation(op, rule, reflected)``; ``-`` and ``/`` from ``+``, ``*``, ``**``."""
 
     __slots__ = ()
 
-    # + * ** look up their rule; - and / are made of them
-    def __add__(self, other): return self.combine("+", self, other)  # noqa: E704
-    def __radd__(self, other): return self.combine("+", other, self)  # noqa: E704
-    def __mul__(self, other): return self.combine("*", self, other)  # noqa: E704
-    def __rmul__(self, other): return self.combine("*", other, self)  # noqa: E704
-    def __pow__(self, other): return self.combine("**", self, other)  # noqa: E704
-    def __rpow__(self, other): return self.combine("**", other, self)  # noqa: E704
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        for op, rule in RULES.items():
+            if op in OPERATORS:  # a + b, then b + a for a number b
+                setattr(cls, f"__{OPERATORS[op]}__", cls.operation(op, rule, False))
+                setattr(cls, f"__r{OPERATORS[op]}__", cls.operation(op, rule, True))
+            else:  # x.exp(), x.relu(), ...
+                setattr(cls, op, cls.operation(op, rule, None))
+
     def __neg__(self): return self * -1.0  # noqa: E704
     def __sub__(self, other): return self + -other  # noqa: E704
     def __rsub__(self, other): return other + -self  # noqa: E704
     def __truediv__(self, other): return self * other ** -1.0  # noqa: E704
     def __rtruediv__(self, other): return other * self ** -1.0  # noqa: E704
-
-    # the elementary functions: one argument, the rule of the same name
-    def exp(self): return self.combine("exp", self)  # noqa: E704
-    def log(self): return self.combine("log", self)  # noqa: E704
-    def sin(self): return self.combine("sin", self)  # noqa: E704
-    def cos(self): return self.combine("cos", self)  # noqa: E704
-    def tanh(self): return self.combine("tanh", self)  # noqa: E704
-    def sigmoid(self): return self.combine("sigmoid", self)  # noqa: E704
-    def relu(self): return self.combine("relu", self)  # noqa: E704
