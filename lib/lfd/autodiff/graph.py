@@ -6,11 +6,9 @@ Strang §VII.3 (Figure VII.5); chapter 03.
 from __future__ import annotations
 
 from collections import namedtuple
-from numbers import Real
-
 import numpy as np
 
-from lfd._validate import check_callable, check_int
+from lfd._validate import check_callable, check_int, check_real
 from lfd.autodiff.forward import WORK, Dual
 from lfd.autodiff.reverse import Var, topological_order
 
@@ -18,10 +16,9 @@ from lfd.autodiff.reverse import Var, topological_order
 def graph(output):
     """The graph ending at ``output`` as plain data.
 
-    Returns a dict: ``"nodes"`` (parents before children: id, op, name, value,
-    grad, level), ``"edges"`` (source, target, local = ∂target/∂source, flow =
-    local × grad of the target) and ``"sweep"``: the edge indices in the order
-    the last ``output.backward()`` used them (empty before it ran).
+    ``"nodes"`` (parents first: id, op, name, value, grad, level), ``"edges"``
+    (source, target, local = ∂target/∂source, flow = local × grad of the target),
+    ``"sweep"``: edge indices in the order the last ``output.backward()`` used them.
 
     >>> x, y = Var(2.0, "x"), Var(3.0, "y")
     >>> F = (x**2).named("c") * (x + y).named("s")
@@ -116,9 +113,7 @@ def op_counts(f, *args):
     (3, 5, 16, 8)
     """
     check_callable(f, "f")
-    for i, a in enumerate(args):
-        if not isinstance(a, Real):
-            raise TypeError(f"args[{i}] must be a real number, got {type(a).__name__}")
+    args = [check_real(a, f"args[{i}]", finite=False) for i, a in enumerate(args)]
     n = len(args)
     out = f(*[Var(a) for a in args])
     nodes = topological_order(out) if isinstance(out, Var) else []

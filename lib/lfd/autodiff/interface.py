@@ -16,30 +16,35 @@ from lfd.autodiff.rules import RULES
 
 
 def _argnums(argnums):
-    if isinstance(argnums, tuple) and argnums:
-        return tuple(check_int(i, f"argnums[{k}]", min=None) for k, i in enumerate(argnums)), False
-    if isinstance(argnums, tuple):
+    """(argnums as a checked tuple, whether a single int was given)."""
+    if not isinstance(argnums, tuple):
+        return (check_int(argnums, "argnums", min=None),), True
+    if not argnums:
         raise TypeError("argnums must be an int or a non-empty tuple of ints, got ()")
-    return (check_int(argnums, "argnums", min=None),), True
+    return tuple(check_int(i, f"argnums[{k}]", min=None) for k, i in enumerate(argnums)), False
 
 
-def _positions(argnums, n_args):
+def _lift(args, argnums, kind):
+    """(args, positions, {position: lifted}): the arguments at ``argnums``, floats or
+    float arrays, made of ``kind`` (Var or Dual)."""
+    n, args, lifted = len(args), list(args), {}
     for i in argnums:
-        if not -n_args <= i < n_args:
-            raise ValueError(f"argnums={i} is out of range for a function called with "
-                             f"{n_args} arguments")
-    return [i % n_args for i in argnums]
-
-
-def _lift(arg, position, kind):
-    """A float, or each entry of a float array, wrapped in ``kind`` (Var or Dual)."""
-    if isinstance(arg, np.ndarray):
-        arg = check_array(arg, f"argument {position}", finite=False)
-        return np.vectorize(kind, otypes=[object])(arg)
-    if isinstance(arg, Real) and not isinstance(arg, (Var, Dual)):
-        return kind(float(arg))
-    raise TypeError(f"argument {position} must be a float or an array of floats, "
-                    f"got {type(arg).__name__}")
+        if not -n <= i < n:
+            raise ValueError(f"argnums={i} is out of range for a function called with {n} arguments")
+    positions = [i % n for i in argnums]
+    for i in positions:
+        arg = args[i]
+        if i in lifted:
+            continue
+        if isinstance(arg, np.ndarray):
+            arg = np.vectorize(kind, otypes=[object])(check_array(arg, f"argument {i}", finite=False))
+        elif isinstance(arg, Real) and not isinstance(arg, (Var, Dual)):
+            arg = kind(float(arg))
+        else:
+            raise TypeError(f"argument {i} must be a float or an array of floats, "
+                            f"got {type(arg).__name__}")
+        lifted[i] = args[i] = arg
+    return args, positions, lifted
 
 
 def _scalar(out, who):
@@ -70,19 +75,14 @@ def value_and_grad(f, argnums=0):
     nums, single = _argnums(argnums)
 
     def value_and_grad_f(*args, **kwargs):
-        args, lifted = list(args), {}
-        for i in _positions(nums, len(args)):
-            if i not in lifted:
-                lifted[i] = args[i] = _lift(args[i], i, Var)
+        args, positions, lifted = _lift(args, nums, Var)
         out = _scalar(f(*args, **kwargs), "grad")
         if isinstance(out, Dual):
             raise TypeError("grad needs f to return a Var or a number, got a Dual")
         if isinstance(out, Var):
             out.backward()
-        grads = tuple(_shaped([v.grad for v in _entries(lifted[i])], lifted[i])
-                      for i in _positions(nums, len(args)))
-        value = out.value if isinstance(out, Var) else float(out)
-        return value, (grads[0] if single else grads)
+        grads = tuple(_shaped([v.grad for v in _entries(lifted[i])], lifted[i]) for i in positions)
+        return (out.value if isinstance(out, Var) else float(out)), (grads[0] if single else grads)
 
     return value_and_grad_f
 
@@ -106,10 +106,9 @@ def jvp(f, primals, tangents):
     check_callable(f, "f")
     primals, tangents = tuple(primals), tuple(tangents)
     check_same_length("primals", primals, "tangents", tangents)
-    args = [Dual(check_real(x, f"primals[{i}]", finite=False),
-                 check_real(t, f"tangents[{i}]", finite=False))
-            for i, (x, t) in enumerate(zip(primals, tangents))]
-    out = f(*args)
+    out = f(*[Dual(check_real(x, f"primals[{i}]", finite=False),
+                   check_real(t, f"tangents[{i}]", finite=False))
+              for i, (x, t) in enumerate(zip(primals, tangents))])
     many = isinstance(out, (tuple, list))
     outs = [_scalar(o, "jvp") for o in (out if many else (out,))]
     values = tuple(o.value if isinstance(o, Dual) else float(o) for o in outs)
@@ -127,18 +126,13 @@ def forward_grad(f, argnums=0):
     nums, single = _argnums(argnums)
 
     def forward_grad_f(*args, **kwargs):
-        positions = _positions(nums, len(args))
-        call = list(args)
-        seeds = {}
-        for i in positions:
-            if i not in seeds:
-                seeds[i] = call[i] = _lift(args[i], i, Dual)
+        args, positions, seeds = _lift(args, nums, Dual)
         slopes = {}
-        for i in seeds:
+        for i, seeded in seeds.items():
             slopes[i] = []
-            for d in _entries(seeds[i]):  # seed one input with tangent 1
+            for d in _entries(seeded):  # seed one input number with tangent 1
                 d.tangent = 1.0
-                out = _scalar(f(*call, **kwargs), "forward_grad")
+                out = _scalar(f(*args, **kwargs), "forward_grad")
                 slopes[i].append(out.tangent if isinstance(out, Dual) else 0.0)
                 d.tangent = 0.0
         result = tuple(_shaped(slopes[i], seeds[i]) for i in positions)
