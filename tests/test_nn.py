@@ -232,12 +232,6 @@ def test_activation_layers_use_lfd_activations():
         LeakyReLU("0.1")
 
 
-def test_old_module_path_still_works():
-    import lfd.layer
-    import lfd.nn
-    assert lfd.layer.Sequential is lfd.nn.Sequential and lfd.layer.Layer is lfd.nn.Layer
-
-
 # -- the layer contract -----------------------------------------------------------
 
 def test_sequential_contract():
