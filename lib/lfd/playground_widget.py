@@ -45,8 +45,8 @@ def _png(pg, upto):
     return out.getvalue()
 
 
-def playground_widget(dataset="circle", features=("x1", "x2"), hidden=(4, 2), activation="tanh",
-                      lr=0.03, epochs_per_click: int = 20, seed: int = 0):
+def playground_widget(dataset="circle", features=("x1", "x2"), hidden: list[int] = (4, 2),
+                      activation="tanh", lr=0.03, epochs_per_click: int = 20, seed: int = 0):
     """The live Playground (needs a Jupyter kernel); §VII.4.
 
     ``dataset``, ``features``, ``hidden``, ``activation``, ``lr``, ``seed``
