@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from lfd import conv
 from lfd.nn.layer import Layer, Sequential
+from helpers import central_difference, rel_err
 
 # Fast forms and references differ only by rounding: sums of at most ~100
 # products of numbers of size ~1 in float64.
@@ -37,10 +38,6 @@ def geometry(draw, max_N=9, max_E=4):
 def arrays(draw, shape):
     seed = draw(st.integers(0, 2**32 - 1))
     return np.random.default_rng(seed).standard_normal(shape)
-
-
-def rel_err(a, b):
-    return np.max(np.abs(a - b)) / max(np.max(np.abs(a)), np.max(np.abs(b)), 1e-300)
 
 
 # ---------------------------------------------------------------------------
@@ -326,20 +323,6 @@ def test_one_channel_conv2d_is_correlate2d():
         np.testing.assert_allclose(Y[0, 0], conv.correlate2d(v, w, P=1, S=2, mode=mode), **TOL)
 
 
-def central_difference(f, x, h=1e-6):
-    """Gradient of the scalar f at x by central differences (x is perturbed in place)."""
-    g = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        old = x[i]
-        x[i] = old + h
-        up = f()
-        x[i] = old - h
-        down = f()
-        x[i] = old
-        g[i] = (up - down) / (2 * h)
-    return g
-
-
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("S, P", [(1, 0), (1, 1), (2, 1), (3, 2)])
 def test_conv2d_gradients_by_central_differences(mode, S, P):
@@ -423,7 +406,6 @@ def test_batch_errors_name_the_problem():
         conv.conv2d_backward(np.ones((2, 2, 5, 5)), X, np.ones((2, 3, 3, 3)))
     with pytest.raises(ValueError, match="kernel size E=7 is larger"):
         conv.conv1d(np.ones((1, 1, 5)), np.ones((1, 1, 7)))
-
 
 
 def test_input_grad_false_skips_dX():

@@ -22,14 +22,7 @@ from lfd.optim import (
     step_decay,
 )
 from lfd.train import minibatches
-
-
-def least_squares_problem(m=40, n=5, seed=0):
-    rng = np.random.default_rng(seed)
-    A = rng.standard_normal((m, n))
-    b = rng.standard_normal(m)
-    return A, b
-
+from helpers import least_squares_problem
 
 
 def test_doctests():

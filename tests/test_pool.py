@@ -4,26 +4,9 @@ import numpy as np
 import pytest
 
 from lfd import conv, pool
+from helpers import central_difference, rel_err
 
 TOL = dict(rtol=1e-10, atol=1e-10)
-
-
-def rel_err(a, b):
-    return np.max(np.abs(a - b)) / max(np.max(np.abs(a)), np.max(np.abs(b)), 1e-300)
-
-
-def central_difference(f, x, h=1e-6):
-    """Gradient of the scalar f at x by central differences (x is perturbed in place)."""
-    g = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        old = x[i]
-        x[i] = old + h
-        up = f()
-        x[i] = old - h
-        down = f()
-        x[i] = old
-        g[i] = (up - down) / (2 * h)
-    return g
 
 
 # ---------------------------------------------------------------------------

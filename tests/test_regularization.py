@@ -1,6 +1,7 @@
 """Tests for lfd.nn.regularization: dropout and batch normalization."""
 
 import doctest
+import functools
 
 import numpy as np
 import pytest
@@ -9,11 +10,9 @@ from lfd.nn.layer import Layer
 from lfd.nn.gradcheck import numerical_gradient as numerical_grad
 from lfd.nn import regularization
 from lfd.nn.regularization import BatchNorm, Dropout
+from helpers import rel_err
 
-
-def rel_error(a, b):
-    return np.max(np.abs(a - b)) / max(np.max(np.abs(a)), np.max(np.abs(b)), 1e-12)
-
+rel_error = functools.partial(rel_err, floor=1e-12)
 
 
 def test_doctests():

@@ -22,6 +22,7 @@ from lfd.train import (
     kfold,
     minibatches,
 )
+from helpers import least_squares_problem
 
 
 class Linear(Layer):
@@ -52,14 +53,6 @@ class Tanh(Layer):
 
     def backward(self, dY):
         return dY * (1 - self.Y**2)
-
-
-def least_squares_problem(m=40, n=5, seed=0):
-    rng = np.random.default_rng(seed)
-    A = rng.standard_normal((m, n))
-    b = rng.standard_normal(m)
-    return A, b
-
 
 
 def test_doctests():
