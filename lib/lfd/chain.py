@@ -1,7 +1,6 @@
 """The order of a chain of products: matrix chains, Jacobian chains, adjoints.
 
-(AB)C and A(BC) are equal but cost mnp + mpq and npq + mnq multiplications;
-reverse mode and the adjoint method are the cheap orders. Strang §VII.3; chapter 03.
+Strang §VII.3; chapter 03.
 """
 
 from __future__ import annotations
@@ -14,11 +13,6 @@ import numpy as np
 import scipy.linalg
 
 from lfd._validate import check_array, check_choice, check_int, check_ints
-
-__all__ = ["matmul_cost", "triple_product_costs", "TripleCosts", "ChainOrder", "best_order",
-           "order_cost", "order_string", "product_steps", "chain_product", "jacobian_chain_costs",
-           "accumulate_jacobians", "Sensitivity", "adjoint_gradient", "direct_gradient",
-           "sensitivity_costs"]
 
 
 def matmul_cost(m: int, n: int, p: int):
@@ -96,9 +90,7 @@ def order_string(tree, names=None):
 def best_order(dims, names=None):
     """The cheapest order to multiply a chain of matrices (dynamic programming).
 
-    Matrix i is ``dims[i] × dims[i+1]``. Returns a :class:`ChainOrder` (the
-    leftmost split among equal costs): c(i, j) = min over k of c(i, k) +
-    c(k+1, j) + d_i d_(k+1) d_(j+1). Strang §VII.3; chapter 03.
+    Matrix i is ``dims[i] × dims[i+1]``; among equal costs the leftmost split wins.
 
     >>> best_order([100, 100, 100, 1])      # C is a column: A(BC)
     ChainOrder(cost=20000, order='A(BC)', tree=(0, (1, 2)))
@@ -120,8 +112,7 @@ def best_order(dims, names=None):
 def product_steps(dims, tree):
     """The products of a tree, children first: (first, last, split, height, cost).
 
-    The product of matrices first..split by split+1..last costs
-    d_first · d_(split+1) · d_(last+1); ``height`` is its depth from the leaves.
+    Matrices first..split times split+1..last; ``height`` counts from the leaves.
 
     >>> product_steps([2, 3, 4, 1], (0, (1, 2)))
     [(1, 2, 1, 1, 12), (0, 2, 0, 2, 6)]
@@ -186,8 +177,7 @@ def chain_product(matrices, tree=None):
 def jacobian_chain_costs(dims):
     """Multiplications to accumulate J_L ⋯ J_1 forward and in reverse.
 
-    J_k = ∂v_k/∂v_(k-1) is ``dims[k] × dims[k-1]``. Returns (forward, reverse):
-    Σ_(k≥2) d_k d_(k-1) d_0 and Σ_(k≤L-1) d_L d_k d_(k-1). Strang §VII.3.
+    J_k = ∂v_k/∂v_(k-1) is ``dims[k] × dims[k-1]``. Returns (forward, reverse).
 
     >>> jacobian_chain_costs([1000, 100, 100, 1])   # many inputs, one output
     (10100000, 110000)
@@ -202,9 +192,8 @@ def jacobian_chain_costs(dims):
 def accumulate_jacobians(jacobians, mode="reverse"):
     """The product J_L ⋯ J_1 accumulated from the input side or the output side.
 
-    ``jacobians`` = [J_1, …, J_L], J_k of shape (d_k, d_(k-1)); ``mode`` "forward"
-    (P ← J_k P) or "reverse" (Q ← Q J_k). Returns the product (d_L, d_0) and the
-    multiplications done (as :func:`jacobian_chain_costs`).
+    ``jacobians`` = [J_1, …, J_L], J_k (d_k, d_(k-1)); ``mode`` "forward" or
+    "reverse". Returns the product (d_L, d_0) and the multiplications done.
 
     >>> J1, J2 = np.ones((3, 4)), np.ones((1, 3))
     >>> accumulate_jacobians([J1, J2], "reverse")
@@ -225,8 +214,7 @@ def accumulate_jacobians(jacobians, mode="reverse"):
 
 @dataclass(frozen=True)
 class Sensitivity:
-    """dg/dp for E v = b(p): ``gradient`` (M,), ``v`` (n,), ``solves`` (pairs of
-    triangular solves) and ``multiplications`` (n³/3 to factor, n² per solve)."""
+    """dg/dp for E v = b(p): ``gradient`` (M,), ``v`` (n,), ``solves``, ``multiplications``."""
     gradient: np.ndarray
     v: np.ndarray
     solves: int
@@ -263,8 +251,7 @@ def adjoint_gradient(E, b, dbdp, grad_g):
     """dg/dp for E v = b(p) by the adjoint method: one extra solve, with Eᵀ.
 
     ``E`` (n, n) invertible, ``b`` (n,) = b(p), ``dbdp`` (n, M) = ∂b_i/∂p_j, ``grad_g``
-    a vector c (g = cᵀv) or a function v -> ∂g/∂v. Solves Eᵀλ = ∂g/∂v; dg/dp =
-    λᵀ ∂b/∂p, so ``solves`` = 2 whatever M. Strang §VII.3, eq. (9)-(12); chapter 03.
+    a vector c (g = cᵀv) or a function v -> ∂g/∂v. Strang §VII.3, eq. (9)-(12).
 
     >>> E = np.array([[2.0, 1.0], [1.0, 3.0]])
     >>> res = adjoint_gradient(E, [1.0, 2.0], np.eye(2), [1.0, 1.0])  # b = p, g = v₁ + v₂
@@ -280,8 +267,7 @@ def adjoint_gradient(E, b, dbdp, grad_g):
 def direct_gradient(E, b, dbdp, grad_g):
     """dg/dp for E v = b(p) by the direct method: one solve per design parameter.
 
-    Same arguments and gradient as :func:`adjoint_gradient`; E ∂v/∂p_j =
-    ∂b/∂p_j for each j, so ``solves`` = 1 + M. Strang §VII.3, eq. (9)-(10).
+    Same arguments and gradient as :func:`adjoint_gradient`. Strang §VII.3, eq. (9)-(10).
     """
     dbdp, lu, v, c = _sensitivity(E, b, dbdp, grad_g)
     n, M = dbdp.shape

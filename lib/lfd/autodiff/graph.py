@@ -74,6 +74,20 @@ def adjoints_after(g, steps: int | None = None):
     return adjoint, remaining == 0
 
 
+def node_id(g, key):
+    """The id of the node of ``g`` given by its id or its name.
+
+    >>> x = Var(2.0, "x")
+    >>> node_id(graph(x * x), "x"), node_id(graph(x * x), 1)
+    (0, 1)
+    """
+    by_name = {n["name"]: n["id"] for n in g["nodes"] if n["name"] is not None}
+    i = by_name.get(key, key if isinstance(key, (int, np.integer)) else None)
+    if i is None or not 0 <= i < len(g["nodes"]):
+        raise ValueError(f"{key!r} is neither a node id nor a node name")
+    return int(i)
+
+
 def forward_tangents(g, seeds):
     """Forward mode on the graph data: the tangent of every node along ``seeds``.
 
@@ -85,12 +99,9 @@ def forward_tangents(g, seeds):
     """
     if not isinstance(seeds, dict):
         raise TypeError(f"seeds must be a dict of input tangents, got {type(seeds).__name__}")
-    by_name = {n["name"]: n["id"] for n in g["nodes"] if n["name"] is not None}
     t = np.zeros(len(g["nodes"]))
     for key, value in seeds.items():
-        i = by_name.get(key, key if isinstance(key, (int, np.integer)) else None)
-        if i is None or not 0 <= i < len(t):
-            raise ValueError(f"seeds has {key!r}, which is neither a node id nor a node name")
+        i = node_id(g, key)
         if g["nodes"][i]["op"]:
             raise ValueError(f"seeds may only give tangents of inputs; {key!r} is computed")
         t[i] = float(value)

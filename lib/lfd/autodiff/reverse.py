@@ -14,10 +14,9 @@ _new = object.__new__
 class Var(Arithmetic):
     """A scalar node of a computational graph.
 
-    ``a``, ``b`` are the (at most two) nodes it was computed from, ``da``, ``db``
-    the local derivatives ∂(node)/∂a, ∂(node)/∂b from RULES (``parents`` and
-    ``local`` as tuples); ``grad`` is the adjoint ∂F/∂(node) after
-    ``F.backward()``, ``turn`` the node's place in that backward sweep.
+    ``a``, ``b``: the (at most two) nodes it was computed from; ``da``, ``db``: the
+    local derivatives ∂node/∂a, ∂node/∂b from RULES; ``grad``: ∂F/∂node after
+    ``F.backward()``; ``turn``: the node's place in that backward sweep.
 
     >>> x, y = Var(2.0, "x"), Var(3.0, "y")
     >>> F = x**2 * (x + y)
@@ -54,20 +53,18 @@ class Var(Arithmetic):
         """The method for ``op``: a new node, its value and local derivatives from ``rule``."""
         def method(a, b=None):
             node = _new(Var)
+            node.b, node.db = None, 0.0
             if reflected is None:  # x.exp(): one parent
                 node.value, (node.da,) = rule(a.value)
-                node.b, node.db = None, 0.0
             elif type(b) is Var:  # x * y: two parents
                 node.value, (node.da, node.db) = rule(a.value, b.value)
                 node.b = b
-            else:  # x * 2 or 2 * x: a number is a constant, not a parent
-                if (b := constant(b)) is None:
-                    return NotImplemented
-                if reflected:
-                    node.value, (_, node.da) = rule(b, a.value)
-                else:
-                    node.value, (node.da, _) = rule(a.value, b)
-                node.b, node.db = None, 0.0
+            elif (b := constant(b)) is None:
+                return NotImplemented
+            elif reflected:  # 2 * x: a number is a constant, not a parent
+                node.value, (_, node.da) = rule(b, a.value)
+            else:  # x * 2
+                node.value, (node.da, _) = rule(a.value, b)
             node.a, node.op, node.grad = a, op, 0.0
             node.name = node.turn = node.mark = None
             return node

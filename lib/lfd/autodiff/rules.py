@@ -31,23 +31,9 @@ def _log(a):
     return math.log(a), (1.0 / a,)
 
 
-def _exp(a):
-    e = math.exp(a)
-    return e, (e,)
-
-
-def _tanh(a):
-    t = math.tanh(a)
-    return t, (1.0 - t * t,)
-
-
 def _sigmoid(a):
     s = float(activations.sigmoid(a))  # the one overflow-safe definition
     return s, (s * (1.0 - s),)
-
-
-def _relu(a):  # max(a, 0), slope 1 where a > 0 and 0 at the kink; NaN stays NaN
-    return (a, (1.0,)) if a > 0.0 else (0.0 if a <= 0.0 else a, (0.0,))
 
 
 #: op -> rule(a[, b]) = (value, local derivatives)
@@ -55,13 +41,14 @@ RULES = {
     "+": lambda a, b: (a + b, (1.0, 1.0)),
     "*": lambda a, b: (a * b, (b, a)),
     "**": _power,
-    "exp": _exp,
+    "exp": lambda a: (e := math.exp(a), (e,)),
     "log": _log,
     "sin": lambda a: (math.sin(a), (math.cos(a),)),
     "cos": lambda a: (math.cos(a), (-math.sin(a),)),
-    "tanh": _tanh,
+    "tanh": lambda a: (t := math.tanh(a), (1.0 - t * t,)),
     "sigmoid": _sigmoid,
-    "relu": _relu,
+    # max(a, 0), slope 1 where a > 0 and 0 at the kink; NaN stays NaN
+    "relu": lambda a: (a, (1.0,)) if a > 0.0 else (0.0 if a <= 0.0 else a, (0.0,)),
 }
 
 #: the operations of two arguments, by the name of their Python method
@@ -74,7 +61,7 @@ def constant(x):
 
 
 class Arithmetic:
-    """Var and Dual: one method per rule of RULES, made once by the subclass's
+    """Var and Dual: one method per rule, made once by the subclass's
     ``operation(op, rule, reflected)``; ``-`` and ``/`` from ``+``, ``*``, ``**``."""
 
     __slots__ = ()
@@ -82,7 +69,7 @@ class Arithmetic:
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         for op, rule in RULES.items():
-            if op in OPERATORS:  # a + b, then b + a for a number b
+            if op in OPERATORS:  # a + b, and b + a for a number b
                 setattr(cls, f"__{OPERATORS[op]}__", cls.operation(op, rule, False))
                 setattr(cls, f"__r{OPERATORS[op]}__", cls.operation(op, rule, True))
             else:  # x.exp(), x.relu(), ...

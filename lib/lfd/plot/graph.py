@@ -12,9 +12,7 @@ from matplotlib.axes import Axes
 from matplotlib.patches import FancyArrowPatch
 
 from lfd._validate import check_int
-from lfd.autodiff import adjoints_after
-
-__all__ = ["layout", "draw_graph", "FORWARD_COLOR", "REVERSE_COLOR"]
+from lfd.autodiff import adjoints_after, node_id
 
 #: Colour of forward-mode tangents.
 FORWARD_COLOR = "#1f5fa8"
@@ -22,6 +20,7 @@ FORWARD_COLOR = "#1f5fa8"
 REVERSE_COLOR = "#c0392b"
 _DONE_FILL = "#fbe9e7"
 _EDGE_GREY = "0.55"
+_LABEL_BOX = dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none", alpha=0.9)
 
 
 def _check_graph(g):
@@ -35,8 +34,8 @@ def _check_graph(g):
 def layout(g, sweeps: int = 3):
     """Positions (x, y) of the nodes of ``g`` (:func:`lfd.autodiff.graph`), shape (n_nodes, 2).
 
-    x is the level; rows one unit apart, centred on y = 0, first input on top,
-    ordered by ``sweeps`` passes of the barycentre heuristic to shorten edges.
+    x is the level; rows one unit apart, centred on y = 0, ordered by ``sweeps``
+    passes of the barycentre heuristic.
 
     >>> from lfd.autodiff import Var, graph
     >>> x, y = Var(2.0, "x"), Var(3.0, "y")
@@ -114,18 +113,17 @@ def _number(v, fmt):
 
 
 def draw_graph(ax, g, *, labels=None, edge_labels=None, steps: int | str | None = None,
-               tangents=None,
-               tangent_name="x", output_name="F", fmt="{:g}", fontsize=9, positions=None):
+               tangents=None, tangent_name="x", output_name="F", fmt="{:g}", fontsize=9,
+               positions=None):
     """Draw the graph ``g`` (:func:`lfd.autodiff.graph`) with its numbers on ``ax``.
 
     ``labels``: node text by id or name (``{"c": "c = x²"}``); ``edge_labels``: an
     edge's local-derivative formula by (source, target) (``{("x", "c"): "2x"}``).
     ``steps`` (int or "all"): replay the first edges of ``g["sweep"]``, the order
-    ``backward`` recorded (used edges red with their flow, adjoints in the nodes,
-    ``+ …`` while incomplete); ``tangents`` (n_nodes,): forward tangents in blue.
-    ``tangent_name``, ``output_name`` name ∂·/∂x and ∂F/∂·; ``positions`` default
-    :func:`layout`. Returns the artists: "nodes" (``lfd_text`` holds their
-    lines), "notes", "edges", "edge_text". Chapter 03.
+    ``backward`` recorded; ``tangents`` (n_nodes,): forward tangents.
+    ``tangent_name``, ``output_name`` name ∂·/∂x and ∂F/∂·; ``positions`` (n_nodes, 2)
+    default :func:`layout`. Returns the artists: "nodes" (``lfd_text`` holds their
+    lines), "notes", "edges", "edge_text".
 
     >>> from matplotlib.figure import Figure
     >>> from lfd.autodiff import Var, graph
@@ -155,16 +153,8 @@ def draw_graph(ax, g, *, labels=None, edge_labels=None, steps: int | str | None 
         if tangents.shape != (len(nodes),):
             raise ValueError(f"tangents must have one number per node ({len(nodes)}), "
                              f"got shape {tangents.shape}")
-    by_name = {n["name"]: n["id"] for n in nodes if n["name"] is not None}
-
-    def node_id(key):
-        i = by_name.get(key, key if isinstance(key, (int, np.integer)) else None)
-        if i is None or not 0 <= i < len(nodes):
-            raise ValueError(f"{key!r} is neither a node id nor a node name")
-        return int(i)
-
-    text_of = {node_id(k): v for k, v in (labels or {}).items()}
-    formula = {(node_id(s), node_id(t)): v for (s, t), v in (edge_labels or {}).items()}
+    text_of = {node_id(g, k): v for k, v in (labels or {}).items()}
+    formula = {(node_id(g, s), node_id(g, t)): v for (s, t), v in (edge_labels or {}).items()}
     pos = layout(g) if positions is None else np.asarray(positions, dtype=float)
     if pos.shape != (len(nodes), 2):
         raise ValueError(f"positions must have shape ({len(nodes)}, 2), got {pos.shape}")
@@ -225,18 +215,13 @@ def draw_graph(ax, g, *, labels=None, edge_labels=None, steps: int | str | None 
         local = _number(e["local"], fmt)
         text = f"{formula[(s, t)]} = {local}" if formula.get((s, t), local) != local else local
         mid = spots[k]
-        label = ax.text(*mid, text, ha="center", va="bottom" if k in used else "center",
-                        fontsize=fontsize - 1, zorder=4, color="black",
-                        bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none",
-                                  alpha=0.9))
-        label_art.append(label)
+        label_art.append(ax.text(*mid, text, ha="center", va="bottom" if k in used else "center",
+                                 fontsize=fontsize - 1, zorder=4, color="black", bbox=_LABEL_BOX))
         if k in used:
-            flow = ax.text(*mid, "← " + _number(e["flow"], fmt), ha="center", va="top",
-                           fontsize=fontsize - 1, zorder=4, color=REVERSE_COLOR,
-                           fontweight="bold" if k == current else "normal",
-                           bbox=dict(boxstyle="round,pad=0.15", facecolor="white",
-                                     edgecolor="none", alpha=0.9))
-            label_art.append(flow)
+            label_art.append(ax.text(*mid, "← " + _number(e["flow"], fmt), ha="center", va="top",
+                                     fontsize=fontsize - 1, zorder=4, color=REVERSE_COLOR,
+                                     fontweight="bold" if k == current else "normal",
+                                     bbox=_LABEL_BOX))
     ax.set_xlim(pos[:, 0].min() - 0.55, pos[:, 0].max() + 0.55)
     ax.set_ylim(pos[:, 1].min() - 0.6, pos[:, 1].max() + 0.6)
     ax.set_axis_off()
