@@ -6,6 +6,7 @@ Strang §VII.3 (Figure VII.5); chapter 03.
 from __future__ import annotations
 
 from collections import namedtuple
+
 import numpy as np
 
 from lfd._validate import check_callable, check_int, check_real
@@ -75,12 +76,7 @@ def adjoints_after(g, steps: int | None = None):
 
 
 def node_id(g, key):
-    """The id of the node of ``g`` given by its id or its name.
-
-    >>> x = Var(2.0, "x")
-    >>> node_id(graph(x * x), "x"), node_id(graph(x * x), 1)
-    (0, 1)
-    """
+    """The id of the node of ``g`` given by its id or its name."""
     by_name = {n["name"]: n["id"] for n in g["nodes"] if n["name"] is not None}
     i = by_name.get(key, key if isinstance(key, (int, np.integer)) else None)
     if i is None or not 0 <= i < len(g["nodes"]):

@@ -25,8 +25,7 @@ def _argnums(argnums):
 
 
 def _lift(args, argnums, kind):
-    """(args, positions, {position: lifted}): the arguments at ``argnums``, floats or
-    float arrays, made of ``kind`` (Var or Dual)."""
+    """(args, positions, {position: lifted}): args[argnums] made of ``kind`` (Var or Dual)."""
     n, args, lifted = len(args), list(args), {}
     for i in argnums:
         if not -n <= i < n:
@@ -57,12 +56,10 @@ def _scalar(out, who):
     raise TypeError(f"{who} needs f to return a scalar, got {type(out).__name__}")
 
 
-def _entries(lifted):
-    return list(lifted.flat) if isinstance(lifted, np.ndarray) else [lifted]
-
-
-def _shaped(numbers, lifted):  # a float for a float, an array for an array
-    return np.reshape(numbers, lifted.shape) if isinstance(lifted, np.ndarray) else numbers[0]
+def _each(lifted, fn):  # fn of each entry: a float for a float, an array for an array
+    if isinstance(lifted, np.ndarray):
+        return np.reshape([fn(v) for v in lifted.flat], lifted.shape)
+    return fn(lifted)
 
 
 def value_and_grad(f, argnums=0):
@@ -81,7 +78,7 @@ def value_and_grad(f, argnums=0):
             raise TypeError("grad needs f to return a Var or a number, got a Dual")
         if isinstance(out, Var):
             out.backward()
-        grads = tuple(_shaped([v.grad for v in _entries(lifted[i])], lifted[i]) for i in positions)
+        grads = tuple(_each(lifted[i], lambda v: v.grad) for i in positions)
         return (out.value if isinstance(out, Var) else float(out)), (grads[0] if single else grads)
 
     return value_and_grad_f
@@ -127,16 +124,15 @@ def forward_grad(f, argnums=0):
 
     def forward_grad_f(*args, **kwargs):
         args, positions, seeds = _lift(args, nums, Dual)
-        slopes = {}
-        for i, seeded in seeds.items():
-            slopes[i] = []
-            for d in _entries(seeded):  # seed one input number with tangent 1
-                d.tangent = 1.0
-                out = _scalar(f(*args, **kwargs), "forward_grad")
-                slopes[i].append(out.tangent if isinstance(out, Dual) else 0.0)
-                d.tangent = 0.0
-        result = tuple(_shaped(slopes[i], seeds[i]) for i in positions)
-        return result[0] if single else result
+
+        def slope(d):  # one sweep with tangent 1 on the input number d
+            d.tangent = 1.0
+            out = _scalar(f(*args, **kwargs), "forward_grad")
+            t, d.tangent = (out.tangent if isinstance(out, Dual) else 0.0), 0.0
+            return t
+
+        slopes = {i: _each(seeded, slope) for i, seeded in seeds.items()}
+        return slopes[positions[0]] if single else tuple(slopes[i] for i in positions)
 
     return forward_grad_f
 

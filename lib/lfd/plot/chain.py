@@ -12,8 +12,6 @@ from matplotlib.patches import Rectangle
 from lfd._validate import check_int, check_ints
 from lfd.chain import product_steps
 
-__all__ = ["MATRIX_COLORS", "draw_matrices", "draw_order", "log_bars"]
-
 #: Fill colours of the matrices in a chain, in order.
 MATRIX_COLORS = ("#4c78a8", "#54a24b", "#f58518", "#b279a2", "#e45756", "#72b7b2", "#9d755d",
                  "#bab0ac")
@@ -29,10 +27,8 @@ def draw_matrices(ax, shapes, names=None, *, x=0.0, top=0.0, gap=10.0, scale=1.0
                   fontsize=8.5, min_size=1.2):
     """Draw matrices side by side, each a rectangle of rows × columns units.
 
-    ``shapes`` are (rows, cols); ``names`` (default A, B, C, …) are written above
-    with the shape; ``x, top`` place the row, ``gap`` separates matrices, ``scale``
-    is data units per row or column, ``min_size`` keeps a 1×n row visible.
-    Returns the (left, right) ends of each matrix, for :func:`draw_order`.
+    ``shapes``: (rows, cols) each; ``names`` default A, B, C, …; ``x, top`` place the
+    row, ``scale`` is data units per row or column. Returns each (left, right) end.
 
     >>> from matplotlib.figure import Figure
     >>> ax = Figure().subplots()
@@ -65,10 +61,8 @@ def draw_matrices(ax, shapes, names=None, *, x=0.0, top=0.0, gap=10.0, scale=1.0
 def draw_order(ax, dims, tree, extents, *, base, step=12.0, fontsize=7.5, color="0.25"):
     """Draw a product tree as brackets under the matrices, each with its cost.
 
-    ``dims``: matrix i is dims[i] × dims[i+1]; ``tree`` as in
-    :class:`lfd.chain.ChainOrder`; ``extents`` from :func:`draw_matrices`; brackets
-    start at height ``base`` and go ``step`` lower per level. Returns the costs of
-    :func:`lfd.chain.product_steps` (children first; their sum is the order's cost).
+    ``dims``: matrix i is dims[i] × dims[i+1]; ``tree`` as in :class:`lfd.chain.ChainOrder`;
+    ``extents`` from :func:`draw_matrices`. Returns the costs of :func:`lfd.chain.product_steps`.
 
     >>> from matplotlib.figure import Figure
     >>> ax = Figure().subplots()
@@ -96,9 +90,8 @@ def log_bars(ax, values, labels, *, x=0.0, bottom=0.0, width=90.0, height=120.0,
              highlight=None, color="0.65", highlight_color="C3", fontsize=8.5):
     """A bar chart on a log scale from 1 to 10^decades, drawn with patches and text only.
 
-    ``values`` >= 1 with ``labels`` under the bars fill the box ``x, bottom, width,
-    height``; grid lines every two decades; bars ``highlight`` (indices) in
-    ``highlight_color``. Returns each bar's drawn height log10(value) × height / decades.
+    ``values`` >= 1 with ``labels`` fill the box ``x, bottom, width, height``; bars
+    ``highlight`` (indices) in ``highlight_color``. Returns each bar's drawn height.
 
     >>> from matplotlib.figure import Figure
     >>> ax = Figure().subplots()
