@@ -7,6 +7,8 @@ sweep ``backward`` recorded), :func:`lfd.autodiff.adjoints_after` and
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.patches import FancyArrowPatch
@@ -46,16 +48,14 @@ def layout(g, sweeps: int = 3):
     sweeps = check_int(sweeps, "sweeps", min=0)
     levels = [n["level"] for n in g["nodes"]]
     n_real = len(levels)
-    parents, children = [[] for _ in levels], [[] for _ in levels]
+    parents, children = defaultdict(list), defaultdict(list)
     for e in g["edges"]:
         # an edge that skips columns gets a stand-in node in each column it crosses,
         # which keeps a place free for the edge to pass between the boxes
         chain = [e["source"]]
         for level in range(levels[e["source"]] + 1, levels[e["target"]]):
+            chain.append(len(levels))
             levels.append(level)
-            parents.append([])
-            children.append([])
-            chain.append(len(levels) - 1)
         chain.append(e["target"])
         for a, b in zip(chain[:-1], chain[1:]):
             parents[b].append(a)
@@ -107,9 +107,7 @@ def _label_spots(pos, edges):
 
 
 def _number(v, fmt):
-    if v == 0:
-        v = 0.0  # no "-0"
-    return fmt.format(v)
+    return fmt.format(0.0 if v == 0 else v)  # no "-0"
 
 
 def draw_graph(ax, g, *, labels=None, edge_labels=None, steps: int | str | None = None,
@@ -143,11 +141,8 @@ def draw_graph(ax, g, *, labels=None, edge_labels=None, steps: int | str | None 
     if steps is not None and tangents is not None:
         raise ValueError("draw either the reverse sweep (steps) or forward tangents, not both")
     order = g["sweep"]
-    if steps == "all":
-        steps = len(order)
-    adjoint = complete = None
-    if steps is not None:
-        adjoint, complete = adjoints_after(g, steps)
+    steps = len(order) if steps == "all" else steps
+    adjoint, complete = (None, None) if steps is None else adjoints_after(g, steps)
     if tangents is not None:
         tangents = np.asarray(tangents, dtype=float)
         if tangents.shape != (len(nodes),):
@@ -159,19 +154,17 @@ def draw_graph(ax, g, *, labels=None, edge_labels=None, steps: int | str | None 
     if pos.shape != (len(nodes), 2):
         raise ValueError(f"positions must have shape ({len(nodes)}, 2), got {pos.shape}")
 
-    def short(n):
-        return n["name"] or n["op"] or f"v{n['id']}"
-
     node_art, note_art = [], []
+    style = dict(ha="center", va="center", fontsize=fontsize, linespacing=1.4)
     for n in nodes:
-        i = n["id"]
-        lines = [text_of.get(i, short(n)), "= " + _number(n["value"], fmt)]
+        i, short = n["id"], n["name"] or n["op"] or f"v{n['id']}"
+        lines = [text_of.get(i, short), "= " + _number(n["value"], fmt)]
         face, edge_colour, width, colour = "white", "0.3", 1.0, None
         if tangents is not None:
-            lines.append(f"∂{short(n)}/∂{tangent_name} = {_number(tangents[i], fmt)}")
+            lines.append(f"∂{short}/∂{tangent_name} = {_number(tangents[i], fmt)}")
             colour = FORWARD_COLOR
         elif adjoint is not None:
-            adj = f"∂{output_name}/∂{short(n)} = "
+            adj = f"∂{output_name}/∂{short} = "
             if complete[i]:
                 lines.append(adj + _number(adjoint[i], fmt))
                 face, edge_colour, width = _DONE_FILL, REVERSE_COLOR, 1.6
@@ -180,15 +173,14 @@ def draw_graph(ax, g, *, labels=None, edge_labels=None, steps: int | str | None 
             else:
                 lines.append(adj + "?")
             colour = REVERSE_COLOR
-        style = dict(ha="center", va="center", fontsize=fontsize, linespacing=1.4)
         # The box: all lines, in invisible ink, so that the box fits them; then the
         # black lines and the coloured line drawn over it.
         box = ax.text(*pos[i], "\n".join(lines), color=(0, 0, 0, 0), zorder=2,
                       bbox=dict(boxstyle="round,pad=0.4", facecolor=face, edgecolor=edge_colour,
                                 linewidth=width), **style)
         box.lfd_text = "\n".join(lines)
-        blank = [" "] * (len(lines) - 2)
-        ax.text(*pos[i], "\n".join(lines[:2] + blank), color="black", zorder=2.1, **style)
+        ax.text(*pos[i], "\n".join(lines[:2] + [" "] * (len(lines) - 2)), color="black",
+                zorder=2.1, **style)
         if colour is not None:
             note_art.append(ax.text(*pos[i], "\n".join([" ", " ", lines[2]]), color=colour,
                                     zorder=2.1, **style))
@@ -200,15 +192,10 @@ def draw_graph(ax, g, *, labels=None, edge_labels=None, steps: int | str | None 
     edge_art, label_art = [], []
     for k, e in enumerate(edges):
         s, t = e["source"], e["target"]
-        if k == current:
-            colour, lw = REVERSE_COLOR, 2.8
-        elif k in used:
-            colour, lw = REVERSE_COLOR, 1.6
-        else:
-            colour, lw = _EDGE_GREY, 1.3
+        colour, lw = ((REVERSE_COLOR, 2.8) if k == current else (REVERSE_COLOR, 1.6) if k in used
+                      else (_EDGE_GREY, 1.3))
         arrow = FancyArrowPatch(pos[s], pos[t], arrowstyle="-|>", mutation_scale=12, lw=lw,
-                                color=colour, zorder=3,
-                                patchA=node_art[s].get_bbox_patch(),
+                                color=colour, zorder=3, patchA=node_art[s].get_bbox_patch(),
                                 patchB=node_art[t].get_bbox_patch(), shrinkA=2, shrinkB=2)
         ax.add_patch(arrow)
         edge_art.append(arrow)
