@@ -45,5 +45,4 @@ class Dual(Arithmetic):
             out = Dual.__new__(Dual)
             out.value, out.tangent = value, sum(d * t for d, t in pairs)
             return out
-        method.__name__ = method.__qualname__ = op
         return method

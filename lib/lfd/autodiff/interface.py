@@ -31,10 +31,8 @@ def _lift(args, argnums, kind):
         if not -n <= i < n:
             raise ValueError(f"argnums={i} is out of range for a function called with {n} arguments")
     positions = [i % n for i in argnums]
-    for i in positions:
+    for i in dict.fromkeys(positions):  # each position once
         arg = args[i]
-        if i in lifted:
-            continue
         if isinstance(arg, np.ndarray):
             arg = np.vectorize(kind, otypes=[object])(check_array(arg, f"argument {i}", finite=False))
         elif isinstance(arg, Real) and not isinstance(arg, (Var, Dual)):

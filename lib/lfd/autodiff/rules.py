@@ -31,11 +31,6 @@ def _log(a):
     return math.log(a), (1.0 / a,)
 
 
-def _sigmoid(a):
-    s = float(activations.sigmoid(a))  # the one overflow-safe definition
-    return s, (s * (1.0 - s),)
-
-
 #: op -> rule(a[, b]) = (value, local derivatives)
 RULES = {
     "+": lambda a, b: (a + b, (1.0, 1.0)),
@@ -46,7 +41,7 @@ RULES = {
     "sin": lambda a: (math.sin(a), (math.cos(a),)),
     "cos": lambda a: (math.cos(a), (-math.sin(a),)),
     "tanh": lambda a: (t := math.tanh(a), (1.0 - t * t,)),
-    "sigmoid": _sigmoid,
+    "sigmoid": lambda a: (s := float(activations.sigmoid(a)), (s * (1.0 - s),)),
     # max(a, 0), slope 1 where a > 0 and 0 at the kink; NaN stays NaN
     "relu": lambda a: (a, (1.0,)) if a > 0.0 else (0.0 if a <= 0.0 else a, (0.0,)),
 }
