@@ -492,3 +492,8 @@ def test_scalar_rules_agree_with_lfd_activations():
         for x in xs:
             value, (slope,) = RULES[name](x)
             np.testing.assert_allclose([value, slope], [f(x), df(x)], rtol=1e-15, atol=0)
+
+
+def test_a_function_of_one_node_takes_no_argument():
+    with pytest.raises(TypeError, match=r"exp\(\) takes no argument"):
+        Var(1.0).exp(2.0)

@@ -55,6 +55,8 @@ class Var(Arithmetic):
             node = _new(Var)
             node.b, node.db = None, 0.0
             if reflected is None:  # x.exp(): one parent
+                if b is not None:
+                    raise TypeError(f"{op}() takes no argument, got {b!r}")
                 node.value, (node.da,) = rule(a.value)
             elif type(b) is Var:  # x * y: two parents
                 node.value, (node.da, node.db) = rule(a.value, b.value)
