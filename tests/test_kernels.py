@@ -223,3 +223,50 @@ def test_bad_input_is_named():
         kernel_ridge(np.arange(4.0).reshape(2, 2), [1.0, 2.0], 1.0)
     with pytest.raises(TypeError, match="must hold real numbers"):
         linear_kernel(np.array([["a"]]))
+
+
+# -- issue 16: the RBF kernel for every finite input, the penalty bounded ------------
+
+def test_rbf_kernel_exact_far_from_the_origin_and_near_the_float_limit():
+    # ‖x‖² + ‖y‖² - 2xᵀy cancelled to 0 here (all ones); differences keep e^(-1/2)
+    K = rbf_kernel([[1e8, 1e8], [1e8 + 1, 1e8]])
+    np.testing.assert_allclose(K, [[1.0, np.exp(-0.5)], [np.exp(-0.5), 1.0]], rtol=1e-15)
+    # the squares overflowed near 1e154 (NaN on the diagonal); now exact
+    np.testing.assert_array_equal(rbf_kernel([[1e154, 1e154], [-1e154, 0.0]]), np.eye(2))
+    # x - y = 2e308 is beyond the floats, its ratio to sigma = 1e308 is not
+    K = rbf_kernel([[1e308], [-1e308]], sigma=1e308)
+    np.testing.assert_allclose(K, [[1.0, np.exp(-2.0)], [np.exp(-2.0), 1.0]], rtol=1e-14)
+    assert np.array_equal(rbf_kernel([[1e308], [-1e308]], sigma=1e-308), np.eye(2))
+
+
+finite = st.floats(allow_nan=False, allow_infinity=False)
+
+
+@settings(max_examples=200, deadline=None)
+@given(arrays(np.float64, st.tuples(st.integers(1, 6), st.integers(1, 3)), elements=finite),
+       st.floats(1e-300, 1e300))
+def test_rbf_kernel_is_exactly_one_on_the_diagonal_and_in_0_1_for_all_finite_inputs(X, sigma):
+    with np.errstate(all="raise"):  # no overflow, no NaN on the way
+        K = rbf_kernel(X, sigma=sigma)
+        K2 = rbf_kernel(X, X[::-1], sigma=sigma)
+    assert np.all(np.diag(K) == 1.0)
+    assert np.all((K >= 0) & (K <= 1)) and np.array_equal(K, K.T)
+    np.testing.assert_array_equal(K2, K[:, ::-1])
+
+
+@settings(max_examples=100, deadline=None)
+@given(arrays(np.float64, (4, 2), elements=st.floats(-1e6, 1e6)), st.floats(1e-6, 1e6),
+       st.floats(-1e12, 1e12))
+def test_rbf_kernel_is_the_gaussian_of_the_distance(X, sigma, shift):
+    d2 = ((X[:, None, :] - X[None, :, :]) ** 2).sum(axis=-1)
+    np.testing.assert_allclose(rbf_kernel(X, sigma=sigma), np.exp(-d2 / (2 * sigma**2)),
+                               rtol=1e-12, atol=1e-300)
+    assert np.all(np.diag(rbf_kernel(X + shift, sigma=sigma)) == 1.0)
+
+
+@pytest.mark.parametrize("model", [LinearSVM, KernelSVM])
+@pytest.mark.parametrize("lam", [1e308, 1e9, 1e-9, 1e-300])
+def test_svm_penalty_is_bounded(model, lam):
+    # lam = 1e308 gave infinite steps and NaN scores; 1e-300 overflowed the iterates
+    with pytest.raises(ValueError, match=r"lam must lie in \[1e-08, 1e\+08\]"):
+        model(lam=lam)
