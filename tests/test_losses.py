@@ -250,3 +250,63 @@ def test_errors_name_the_argument():
         softmax(["a", "b"])
     with pytest.raises(ValueError, match="empty"):
         square(np.zeros((0, 1)), np.zeros((0, 1)))
+
+
+# ----------------------------- issue 16: every finite logit, up to ±1e308
+
+
+def test_cross_entropy_finite_at_the_float_limit():
+    # [[1e308, -1e308]] against class 0 was NaN; against class 1 the loss is beyond the
+    # floats and saturates, also when the mean over samples overflowed on the way
+    value, dZ = cross_entropy([[1e308, -1e308]], [0])
+    assert value == 0.0 and np.array_equal(dZ, [[0.0, 0.0]])
+    big = np.finfo(np.float64).max
+    for Z, y in (([[1e308, -1e308]] * 3, [1, 1, 1]), ([[-1e308, 1e308, -1e308]] * 7, [[0.5, 0, 0.5]] * 7)):
+        with np.errstate(over="raise", invalid="raise", divide="raise"):
+            value, dZ = cross_entropy(Z, y)
+        assert big * (1 - 1e-15) <= value <= big and np.all(np.isfinite(dZ))
+    np.testing.assert_array_equal(log_softmax([1e308, -1e308]), [0.0, -big])
+    np.testing.assert_array_equal(softmax([-1e308, 1e308]), [0.0, 1.0])
+
+
+_WIDE = np.finfo(np.longdouble).max > 1e309  # x87 extended: z - max z never overflows there
+logits = arrays(np.float64, st.tuples(st.integers(1, 4), st.integers(1, 5)),
+                elements=st.floats(allow_nan=False, allow_infinity=False))
+
+
+def _log_softmax_reference(Z):
+    """log softmax in extended precision and range, saturated at -max float like lfd's."""
+    W = Z.astype(np.longdouble)
+    S = W - W.max(axis=1, keepdims=True)
+    L = S - np.log(np.exp(S).sum(axis=1, keepdims=True))
+    return np.maximum(L, -np.finfo(np.float64).max).astype(np.float64)
+
+
+@settings(max_examples=300, deadline=None)
+@given(logits)
+def test_softmax_and_log_softmax_finite_and_correct_for_all_finite_logits(Z):
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        P, L = softmax(Z), log_softmax(Z)
+    assert np.all(np.isfinite(P)) and np.all((P >= 0) & (P <= 1))
+    np.testing.assert_allclose(P.sum(axis=1), 1.0, rtol=0, atol=4e-16 * Z.shape[1])
+    assert np.all(np.isfinite(L)) and np.all(L <= 0)
+    rows = np.arange(len(Z))
+    assert np.all(P[rows, Z.argmax(axis=1)] == P.max(axis=1))
+    if _WIDE:
+        np.testing.assert_allclose(L, _log_softmax_reference(Z), rtol=1e-13, atol=1e-13)
+        np.testing.assert_allclose(P, np.exp(_log_softmax_reference(Z)), rtol=1e-13, atol=1e-300)
+
+
+@settings(max_examples=300, deadline=None)
+@given(logits, st.data())
+def test_cross_entropy_finite_and_correct_for_all_finite_logits(Z, data):
+    n, K = Z.shape
+    y = np.array(data.draw(st.lists(st.integers(0, K - 1), min_size=n, max_size=n)))
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        value, dZ = cross_entropy(Z, y)
+    assert np.isfinite(value) and value >= 0 and np.all(np.isfinite(dZ))
+    np.testing.assert_allclose(dZ.sum(axis=1), 0.0, atol=1e-15)
+    if _WIDE:
+        L = _log_softmax_reference(Z)[np.arange(n), y].astype(np.longdouble)
+        expected = min(float(-L.sum() / n), np.finfo(np.float64).max)
+        assert value == pytest.approx(expected, rel=1e-13, abs=1e-13)

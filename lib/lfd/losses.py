@@ -124,7 +124,10 @@ def cross_entropy(Z, y):
         Y = np.zeros_like(Z)
         Y[np.arange(n), check_labels(y, "y", n=n, classes=range(K))] = 1.0
     logP = log_softmax(Z, axis=1)
-    value = -float(np.sum(Y * logP)) / n  # logP is finite, so 0 * logP = 0
+    with np.errstate(over="ignore"):
+        value = -float(np.sum(Y * logP)) / n  # logP is finite, so 0 * logP = 0
+        if np.isinf(value):  # the sum overflowed (losses near 1.8e308): divide each term first
+            value = min(-float(np.sum(Y * (logP / n))), -float(_TINY_LOG))
     return value, (np.exp(logP) - Y) / n
 
 
