@@ -86,3 +86,36 @@ def test_relu_net_fit_learns():
     x = np.linspace(-1, 1, 30)
     pred = bv.relu_net_fit(16, steps=600)(x, f(x), X_TEST, rng=0)
     assert np.sqrt(np.mean((pred - f(X_TEST)) ** 2)) < 0.15
+
+
+@pytest.mark.parametrize("fit", [bv.relu_features_fit(5), bv.polynomial_fit(3),
+                                 bv.relu_net_fit(3, steps=5)], ids=["features", "poly", "net"])
+def test_fits_refuse_infinite_complex_or_mismatched_data(fit):
+    # relu_features_fit(5) on an x holding inf hung inside LAPACK (issue 16)
+    x = np.linspace(-1, 1, 10)
+    bad = x.copy()
+    bad[3] = np.inf
+    for args, name in (((bad, x, x), "x"), ((x, bad, x), "y"), ((x, x, bad), "x_test")):
+        with pytest.raises(ValueError, match=f"^{name} must hold finite values"):
+            fit(*args, rng=0)
+    with pytest.raises(ValueError, match="x and y must have the same length"):
+        fit(x, x[:5], x, rng=0)
+    with pytest.raises(TypeError, match="x must hold real numbers"):
+        fit(x + 0j, x, x, rng=0)
+
+
+@pytest.mark.filterwarnings("ignore:overflow:RuntimeWarning", "ignore:invalid:RuntimeWarning")
+def test_features_that_overflow_are_refused_before_lapack():
+    x = np.array([-1.7e308, 0.0, 1.7e308])  # 50 slopes: some |a| > 1.06, a x overflows
+    for fit in (bv.relu_features_fit(50), bv.polynomial_fit(3)):
+        with pytest.raises(ValueError, match="x is too large"):
+            fit(x, np.zeros(3), x, rng=0)
+
+
+@pytest.mark.parametrize("interval", [(1.0, 1.0), (1.0, -1.0), (-1e308, 1e308), (0.0, np.inf)])
+def test_interval_must_be_ordered_with_a_finite_width(interval):
+    for call in (lambda: bv.relu_features_fit(3, interval),
+                 lambda: bv.simulate(bv.polynomial_fit(1), f, n_train=3, noise=0.1, n_sets=1,
+                                     x_test=X_TEST, interval=interval)):
+        with pytest.raises(ValueError, match="^interval must"):
+            call()

@@ -4,6 +4,8 @@ import doctest
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lfd import data
 from lfd.data import (
@@ -209,3 +211,46 @@ def test_sample_image_errors():
         sample_image("cat.png")
     with pytest.raises(ValueError, match="downsample must be >= 1"):
         sample_image(downsample=0)
+
+
+# ----------------------------------------------- issue 16: bounded noise, real data
+
+
+@pytest.mark.parametrize("name", GENERATORS)
+def test_noise_is_bounded_so_points_stay_finite(name):
+    # gauss(noise=1e308) returned infinite points
+    X, _ = PLAYGROUND[name](50, data.MAX_NOISE, rng=0)
+    assert np.all(np.isfinite(X))
+    with pytest.raises(ValueError, match=r"noise must lie in \[0, 1e\+06\], got 1e\+308"):
+        PLAYGROUND[name](50, 1e308, rng=0)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(GENERATORS), st.integers(2, 50), st.floats(0, data.MAX_NOISE),
+       st.integers(0, 2**32))
+def test_generators_never_overflow_for_accepted_parameters(name, n, noise, seed):
+    with np.errstate(over="raise", invalid="raise"):
+        X, y = PLAYGROUND[name](n, noise, rng=seed)
+    assert np.all(np.isfinite(X)) and X.shape == (n, 2) and y.shape == (n,)
+
+
+def test_complex_data_is_refused_by_name():
+    X = np.ones((4, 2))
+    with pytest.raises(TypeError, match="X must hold real numbers"):
+        train_test_split(X + 1j, np.arange(4))
+    with pytest.raises(TypeError, match="y must hold real numbers"):
+        train_test_split(X, np.arange(4) + 0j)
+    with pytest.raises(TypeError, match=r"f\(x\) must hold real numbers"):
+        regression_1d(lambda x: x * 1j, n=5, rng=0)
+    with pytest.raises(ValueError, match=r"f\(x\) must hold finite values"):
+        regression_1d(lambda x: np.full_like(x, np.inf), n=5, rng=0)
+    with pytest.raises(ValueError, match=r"noise must lie in \[0, 1e\+06\]"):
+        regression_1d(n=5, noise=1e308, rng=0)
+    s = train_test_split(X, np.arange(4), rng=0)  # integer labels stay integers
+    assert s.y_train.dtype == np.arange(4).dtype
+
+
+@pytest.mark.parametrize("interval", [(1.0, 1.0), (-1e308, 1e308), (0.0, np.inf)])
+def test_regression_interval_needs_a_finite_width(interval):
+    with pytest.raises(ValueError, match="^interval must"):
+        regression_1d(n=5, interval=interval, rng=0)

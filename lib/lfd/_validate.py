@@ -93,9 +93,9 @@ def check_array(x, name, *, ndim=None, shape=None, dtype=np.float64, finite=True
         Allowed numbers of axes.
     shape : tuple, optional
         Required shape; ``None`` entries are free (e.g. ``(None, 2)``).
-    dtype : numpy dtype or None
+    dtype : numpy dtype, None or "same"
         Cast to this dtype (default float64). ``None`` keeps float32 and
-        float64 and casts the other real kinds to float64.
+        float64 and casts the other real kinds to float64; ``"same"`` casts nothing.
     finite : bool
         Refuse NaN and infinity.
     min_size : int
@@ -123,11 +123,22 @@ def check_array(x, name, *, ndim=None, shape=None, dtype=np.float64, finite=True
     if dtype is None:
         if x.dtype not in (np.float32, np.float64):
             x = x.astype(np.float64)
+    elif isinstance(dtype, str) and dtype == "same":
+        pass
     elif x.dtype != dtype:
         x = x.astype(dtype)
     if finite and x.dtype.kind == "f" and not np.all(np.isfinite(x)):
         raise ValueError(f"{name} must hold finite values, got NaN or infinity")
     return x
+
+
+def check_interval(interval, name):
+    """``(low, high)`` as floats, low < high and a finite width high - low."""
+    low, high = (float(v) for v in check_array(interval, name, shape=(2,)))
+    if not (low < high and math.isfinite(high - low)):
+        raise ValueError(f"{name} must be (low, high) with low < high and a finite width, "
+                         f"got {_show(interval)}")
+    return low, high
 
 
 def check_labels(y, name, *, n, classes=None):

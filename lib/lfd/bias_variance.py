@@ -16,7 +16,8 @@ from typing import NamedTuple
 import numpy as np
 
 from lfd import losses
-from lfd._validate import check_array, check_callable, check_int, check_real, check_rng
+from lfd._validate import (check_array, check_callable, check_int, check_interval, check_real,
+                           check_rng, check_same_length)
 from lfd.activations import relu
 from lfd.nn import mlp
 from lfd.optim import Adam
@@ -116,7 +117,7 @@ def simulate(fit, f, *, n_train: int, noise, n_sets: int, x_test, interval=(-1.0
     noise = check_real(noise, "noise", min=0.0)
     n_sets = check_int(n_sets, "n_sets", min=1)
     x_test = check_array(x_test, "x_test", ndim=1)
-    low, high = check_array(interval, "interval", shape=(2,))
+    low, high = check_interval(interval, "interval")
     rng = check_rng(rng)
     out, sets = np.empty((n_sets, x_test.size)), []
     for k in range(n_sets):
@@ -127,8 +128,17 @@ def simulate(fit, f, *, n_train: int, noise, n_sets: int, x_test, interval=(-1.0
     return out, sets
 
 
+def _fit_data(x, y, x_test):
+    """The arguments of a fit: finite x and y of shape (n,), finite x_test (p,)."""
+    x, y = check_array(x, "x", ndim=1), check_array(y, "y", ndim=1)
+    check_same_length("x", x, "y", y)
+    return x, y, check_array(x_test, "x_test", ndim=1)
+
+
 def _min_norm_lstsq(Phi, y):
     """Φ⁺y: least squares, and the smallest ‖w‖ among exact fits when there are many."""
+    if not np.all(np.isfinite(Phi)):  # LAPACK may hang on infinities
+        raise ValueError("x is too large: its features overflowed to infinity")
     return np.linalg.lstsq(Phi, y, rcond=None)[0]
 
 
@@ -144,6 +154,7 @@ def polynomial_fit(degree: int):
     degree = check_int(degree, "degree", min=0)
 
     def fit(x, y, x_test, rng=None):
+        x, y, x_test = _fit_data(x, y, x_test)
         V = np.polynomial.legendre.legvander(x, degree)
         return np.polynomial.legendre.legvander(x_test, degree) @ _min_norm_lstsq(V, y)
 
@@ -163,9 +174,10 @@ def relu_features_fit(width: int, interval=(-1.0, 1.0)):
     True
     """
     width = check_int(width, "width", min=1)
-    low, high = check_array(interval, "interval", shape=(2,))
+    low, high = check_interval(interval, "interval")
 
     def fit(x, y, x_test, rng=None):
+        x, y, x_test = _fit_data(x, y, x_test)
         rng = check_rng(rng)
         c = low + (high - low) * (np.arange(width) + rng.uniform(0, 1, width)) / width
         a = rng.choice([-1.0, 1.0], width) * np.abs(rng.standard_normal(width))
@@ -191,6 +203,7 @@ def relu_net_fit(width: int, steps: int = 1500, lr=0.02):
     lr = check_real(lr, "lr", min=0.0, min_open=True)
 
     def fit(x, y, x_test, rng=None):
+        x, y, x_test = _fit_data(x, y, x_test)
         net = mlp([1, width, 1], "relu", "he", check_rng(rng), input_grad=False)
         first = net.layers[0]  # spread the folds over the interval
         first.b[:] = check_rng(rng).uniform(-1, 1, width) * np.abs(first.A[:, 0])
@@ -200,6 +213,6 @@ def relu_net_fit(width: int, steps: int = 1500, lr=0.02):
             _, dZ = losses.square(net.forward(X, train=True), Y)
             net.backward(dZ)
             opt.step(net.params, net.grads)
-        return net.forward(np.asarray(x_test, dtype=float)[:, None])[:, 0]
+        return net.forward(x_test[:, None])[:, 0]
 
     return fit

@@ -17,8 +17,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from lfd._validate import (check_array, check_callable, check_choice, check_int, check_real,
-                           check_rng, check_same_length)
+from lfd._validate import (check_array, check_callable, check_choice, check_int, check_interval,
+                           check_real, check_rng, check_same_length)
 
 __all__ = ["Split", "circle", "xor", "gauss", "spiral", "PLAYGROUND", "playground",
            "train_test_split", "regression_1d", "digits", "sample_image"]
@@ -33,8 +33,13 @@ class Split(NamedTuple):
     y_test: np.ndarray
 
 
+#: Noise above this drowns every pattern already; the bound keeps every number finite.
+MAX_NOISE = 1e6
+
+
 def _start(n, noise, rng):
-    return check_int(n, "n", min=2), check_real(noise, "noise", min=0.0), check_rng(rng)
+    return (check_int(n, "n", min=2), check_real(noise, "noise", min=0.0, max=MAX_NOISE),
+            check_rng(rng))
 
 
 def _shuffled(X, positive, rng, signed):
@@ -49,7 +54,7 @@ def circle(n: int = 200, noise=0.0, rng=None, *, signed=False):
     Parameters
     ----------
     n : int >= 2, default 200 (half in the disk)
-    noise : float >= 0, default 0
+    noise : float in [0, MAX_NOISE = 1e6], default 0
         Label noise: the label is read at the point shifted by noise·U(-5, 5)
         per coordinate (the Playground's slider runs from 0 to 0.5).
     rng : None, int or numpy.random.Generator
@@ -142,7 +147,7 @@ def train_test_split(X, y, test_fraction=0.5, rng=None):
     >>> s.X_train.shape, s.X_test.shape
     ((7, 1), (3, 1))
     """
-    X, y = np.asarray(X), np.asarray(y)
+    X, y = (check_array(a, name, dtype="same", finite=False) for a, name in ((X, "X"), (y, "y")))
     if X.ndim == 0 or y.ndim == 0:
         raise ValueError(f"X and y must be arrays of samples, got shapes {X.shape} and {y.shape}")
     check_same_length("X", X, "y", y)
@@ -176,7 +181,8 @@ def playground(name, n: int = 200, noise=0.0, test_fraction=0.5, rng=None, *, si
 def regression_1d(f=np.sin, n: int = 40, noise=0.1, interval=(-np.pi, np.pi), rng=None):
     """Noisy samples y = f(x) + ε, ε ~ N(0, noise²), x uniform in ``interval`` (Strang §VII.4).
 
-    Parameters: f vectorized callable; n int >= 1; noise >= 0; interval (low, high).
+    Parameters: f vectorized callable, finite values; n int >= 1; noise in [0, MAX_NOISE];
+    interval (low, high).
     Returns X (n, 1) with sorted x and y (n,).
 
     >>> X, y = regression_1d(lambda x: 2 * x, n=5, noise=0.0, interval=(0, 1), rng=0)
@@ -185,13 +191,11 @@ def regression_1d(f=np.sin, n: int = 40, noise=0.1, interval=(-np.pi, np.pi), rn
     """
     check_callable(f, "f")
     n = check_int(n, "n", min=1)
-    noise = check_real(noise, "noise", min=0.0)
-    low, high = check_array(interval, "interval", shape=(2,))
-    if not low < high:
-        raise ValueError(f"interval must have low < high, got {interval!r}")
+    noise = check_real(noise, "noise", min=0.0, max=MAX_NOISE)
+    low, high = check_interval(interval, "interval")
     rng = check_rng(rng)
     x = np.sort(rng.uniform(low, high, n))
-    fx = np.asarray(f(x), dtype=float)
+    fx = check_array(f(x), "f(x)")
     if fx.shape != x.shape:
         raise ValueError(f"f must map an array of shape ({n},) to the same shape, got {fx.shape}")
     return x[:, None], fx + noise * rng.standard_normal(n)
