@@ -40,7 +40,7 @@ def test_gaussian_1d_is_the_books_vector():
     np.testing.assert_allclose(filters.gaussian_2d(5, 2.0).sum(), 1.0, **TOL)
     with pytest.raises(ValueError, match="E must be odd .* got E=4"):
         filters.gaussian_1d(4)
-    with pytest.raises(ValueError, match=r"sigma must lie in \(0, inf\), got 0"):
+    with pytest.raises(ValueError, match=r"sigma must lie in \[1e-06, 1e\+06\], got 0"):
         filters.gaussian_1d(5, 0)
 
 
@@ -53,6 +53,26 @@ def test_gaussian_refuses_infinite_or_nan_width():
             filters.laplacian_of_gaussian(5, sigma)
     with pytest.raises(TypeError, match="E must be an integer, got 5.0"):
         filters.gaussian_1d(5.0)
+
+
+@pytest.mark.parametrize("sigma", [1e17, 1e300, 1e-60])
+def test_gaussian_refuses_widths_whose_formulas_break_down(sigma):
+    """Regression (issue 16): sigma=1e17 gave an all-NaN kernel, 1e300 an OverflowError in
+    the Laplacian of Gaussian, 1e-60 NaN there."""
+    for make in (filters.gaussian_1d, filters.gaussian_2d, filters.laplacian_of_gaussian):
+        with pytest.raises(ValueError, match=r"sigma must lie in \[1e-06, 1e\+06\]"):
+            make(5, sigma)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(0, 60), st.floats(*filters.SIGMA_RANGE))
+def test_gaussian_kernels_never_overflow_for_accepted_widths(half, sigma):
+    E = 2 * half + 1
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        g, K = filters.gaussian_1d(E, sigma), filters.laplacian_of_gaussian(E, sigma)
+    assert np.all(np.isfinite(g)) and np.all(g >= 0) and abs(g.sum() - 1) < 1e-12
+    np.testing.assert_allclose(g, g[::-1], rtol=1e-9, atol=1e-15)  # symmetric to rounding
+    assert np.all(np.isfinite(K)) and np.all(np.isfinite(filters.gaussian_2d(E, sigma)))
 
 
 @settings(max_examples=30, deadline=None)

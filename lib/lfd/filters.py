@@ -22,12 +22,17 @@ __all__ = [
 ]
 
 
+#: Widths sigma outside this range are a delta or flat already; beyond it the formulas
+#: overflow or lose every digit (gaussian_1d(sigma=1e17) was all NaN).
+SIGMA_RANGE = (1e-6, 1e6)
+
+
 def _odd_size_and_width(E, sigma):
-    """A centred kernel's size E (odd, >= 1) and its finite width sigma > 0."""
+    """A centred kernel's size E (odd, >= 1) and its width sigma in SIGMA_RANGE."""
     E = check_int(E, "E", min=1)
     if E % 2 == 0:
         raise ValueError(f"E must be odd so that the kernel has a centre, got E={E}")
-    return E, check_real(sigma, "sigma", min=0, min_open=True)
+    return E, check_real(sigma, "sigma", min=SIGMA_RANGE[0], max=SIGMA_RANGE[1])
 
 
 def gaussian_1d(E: int = 7, sigma=1.0):
