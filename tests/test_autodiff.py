@@ -497,3 +497,11 @@ def test_scalar_rules_agree_with_lfd_activations():
 def test_a_function_of_one_node_takes_no_argument():
     with pytest.raises(TypeError, match=r"exp\(\) takes no argument"):
         Var(1.0).exp(2.0)
+
+
+@pytest.mark.parametrize("fn", [ad.exp, ad.log, ad.sin, ad.cos, ad.tanh, ad.sigmoid, ad.relu])
+def test_complex_arrays_are_refused_by_name(fn):
+    # ad.exp(np.array([1j])) gave [1.] with a ComplexWarning (issue 16)
+    with pytest.raises(TypeError, match="x must hold real numbers"):
+        fn(np.array([1j]))
+    assert fn(np.array([1], dtype=np.int64)).dtype == np.float64

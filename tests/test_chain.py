@@ -295,3 +295,10 @@ def test_product_steps_are_the_terms_of_order_cost():
     assert sum(s[-1] for s in steps) == order_cost(dims, tree) == 15125
     assert steps[-1][:2] == (0, 5)  # the last product covers the whole chain
     assert product_steps([2, 3, 4, 1], (0, (1, 2))) == [(1, 2, 1, 1, 12), (0, 2, 0, 2, 6)]
+
+
+def test_complex_grad_g_is_refused_by_name():
+    # grad_g(v) complex lost its imaginary part with a ComplexWarning (issue 16)
+    for method in (adjoint_gradient, direct_gradient):
+        with pytest.raises(TypeError, match=r"grad_g\(v\) must hold real numbers"):
+            method(np.eye(2), np.ones(2), np.eye(2), lambda v: v * 1j)

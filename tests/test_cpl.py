@@ -692,3 +692,15 @@ def test_fold_segments_of_two_folds():
     np.testing.assert_array_equal(net.patterns([[1.0, -1.0], [2.0, 2.0]], stacked=True),
                                   [[True, False], [True, True]])
     assert cpl.ReLUNet.from_sequential(__import__("lfd.nn").nn.mlp([2, 3, 1], rng=0)).widths == [2, 3, 1]
+
+
+def test_geometry_refuses_complex_vertices_by_name():
+    # polygon_area, polygon_centroid and corners dropped the imaginary part (issue 16)
+    V = np.array([[0, 0], [1, 0], [1j, 1]])
+    for call in (lambda: geo.polygon_area(V), lambda: geo.polygon_centroid(V),
+                 lambda: geo.corners(V, True), lambda: geo.chord(V, [1.0, 0.0], 0.0, 1e-12)):
+        with pytest.raises(TypeError, match="V must hold real numbers"):
+            call()
+    with pytest.raises(TypeError, match="a must hold real numbers"):
+        geo.chord([[0, 0], [2, 0], [2, 2]], [1j, 0.0], -1.0, 1e-12)
+    assert geo.polygon_area([[0, 0], [2, 0], [2, 1], [0, 1]]) == 2.0

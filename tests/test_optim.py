@@ -263,3 +263,13 @@ def test_optimizer_validation():
     bad = SGD(lr=lambda k: -1.0)
     with pytest.raises(ValueError, match="must be positive"):
         bad.step([np.zeros(1)], [np.zeros(1)])
+
+
+@pytest.mark.parametrize("make", [lambda: optim.SGD(0.1), lambda: optim.Momentum(0.1),
+                                  lambda: optim.Adam(0.1)])
+def test_complex_gradient_is_refused_by_name(make):
+    # a complex gradient lost its imaginary part with a ComplexWarning (issue 16)
+    p = np.zeros(2)
+    with pytest.raises(TypeError, match=r"grads\[0\] must hold real numbers"):
+        make().step([p], [np.array([1j, 0.0])])
+    assert np.array_equal(p, [0.0, 0.0])

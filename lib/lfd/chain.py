@@ -241,7 +241,7 @@ def _sensitivity(E, b, dbdp, grad_g):
     if np.any(np.diag(lu[0]) == 0):
         raise ValueError("E is singular: E v = b has no unique solution")
     v = scipy.linalg.lu_solve(lu, b)  # solve 1: the state
-    c = np.asarray(grad_g(v), dtype=np.float64)
+    c = check_array(grad_g(v), "grad_g(v)", finite=False)
     if c.shape != v.shape:
         raise ValueError(f"grad_g(v) must have shape {v.shape}, got {c.shape}")
     return dbdp, lu, v, c

@@ -11,7 +11,7 @@ from abc import ABC, abstractmethod
 
 import numpy as np
 
-from lfd._validate import check_int, check_real, check_same_length
+from lfd._validate import check_array, check_int, check_real, check_same_length
 
 __all__ = ["constant", "inverse_sqrt", "inverse_time", "step_decay", "Optimizer", "SGD",
            "Momentum", "Nesterov", "Adam", "gd_rate", "momentum_rate", "gd_step",
@@ -125,6 +125,8 @@ class Optimizer(ABC):
             if np.shape(g) != p.shape:
                 raise ValueError(f"grads[{i}] must have shape {p.shape} like params[{i}], "
                                  f"got {np.shape(g)}")
+            if not (type(g) is np.ndarray and g.dtype.kind == "f"):  # the hot path skips it
+                check_array(g, f"grads[{i}]", dtype=None, finite=False)
         shapes = [p.shape for p in params]
         if self.state is None:
             self._shapes = shapes

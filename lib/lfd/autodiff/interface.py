@@ -142,7 +142,7 @@ def _elementwise(name, vectorized):
         if isinstance(x, np.ndarray):
             if x.dtype == object:
                 return np.frompyfunc(fn, 1, 1)(x)
-            return vectorized(np.asarray(x, dtype=float))
+            return vectorized(check_array(x, "x", finite=False))
         if isinstance(x, Real):
             return RULES[name](float(x))[0]
         raise TypeError(f"x must be a number, Var, Dual or array, got {type(x).__name__}")

@@ -7,9 +7,16 @@ from collections import defaultdict
 
 import numpy as np
 
-from lfd._validate import check_int
+from lfd._validate import check_array, check_int
 
 BOX = -1  # line id of the edges of the starting box
+
+
+def _points(V):
+    """Vertices (k, 2), real (complex refused by name: a chapter calls these directly)."""
+    if type(V) is np.ndarray and V.dtype == np.float64 and V.ndim == 2:  # the hot path
+        return V
+    return check_array(V, "V", shape=(None, 2), finite=False)
 
 
 def polygon_area(V):
@@ -17,14 +24,14 @@ def polygon_area(V):
     >>> polygon_area([[0, 0], [2, 0], [2, 1], [0, 1]])
     2.0
     """
-    V = np.asarray(V, dtype=float)
+    V = _points(V)
     x, y = V[:, 0], V[:, 1]
     return float(0.5 * (x @ np.roll(y, -1) - np.roll(x, -1) @ y))
 
 
 def polygon_centroid(V):
     """Centre of mass of a polygon with positive area, shape (2,)."""
-    V = np.asarray(V, dtype=float)
+    V = _points(V)
     origin = V[0]
     P, Q = V - origin, np.roll(V, -1, axis=0) - origin
     cross = P[:, 0] * Q[:, 1] - P[:, 1] * Q[:, 0]
@@ -62,7 +69,7 @@ def chord(V, a, c, tol):
     >>> chord([[0, 0], [2, 0], [2, 2], [0, 2]], [1.0, 0.0], -1.0, 1e-12).tolist()
     [[1.0, 0.0], [1.0, 2.0]]
     """
-    V, a = np.asarray(V, dtype=float), np.asarray(a, dtype=float)
+    V, a = _points(V), check_array(a, "a", shape=(2,), finite=False)
     norm = float(np.hypot(a[0], a[1]))
     if norm == 0.0:
         return None
@@ -204,7 +211,7 @@ def polylines(segments, tol):
 
 def corners(V, closed, tol=1e-9):
     """Drop the vertices where a polygonal curve goes straight on (|sin| <= tol)."""
-    V = np.asarray(V, dtype=float)
+    V = _points(V)
     changed = True
     while changed and len(V) > (3 if closed else 2):
         changed = False
