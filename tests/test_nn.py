@@ -573,3 +573,14 @@ def test_against_the_scalar_engine():
     net.backward(net(X) - T)
     for ours, theirs in zip(net.grads, expected):
         np.testing.assert_allclose(ours, theirs, rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize("name", ["relu", "leaky_relu", "sigmoid", "tanh"])
+def test_activations_refuse_none_and_complex_by_name(name):
+    # lfd.activations.relu(None) (then cpl.relu) gave NaN (issue 16)
+    from lfd import activations
+    for f in activations.ACTIVATIONS[name]:
+        with pytest.raises(TypeError, match="x must be an array of real numbers, got None"):
+            f(None)
+        with pytest.raises(TypeError, match="x must hold real numbers"):
+            f(np.array([1j]))

@@ -190,3 +190,11 @@ def test_bad_input_is_named():
         recurrent_matrix(3, -1.0)
     with pytest.raises(TypeError, match="lfd Layer"):
         EachStep(lambda x: x)
+
+
+@pytest.mark.parametrize("dtype", [int, np.int32, bool, np.complex128])
+def test_recurrent_matrix_refuses_a_non_floating_dtype(dtype):
+    # recurrent_matrix(4, dtype=int) returned a zero matrix (issue 16)
+    with pytest.raises(TypeError, match="dtype must be a floating type"):
+        recurrent_matrix(4, rng=0, dtype=dtype)
+    assert recurrent_matrix(4, rng=0, dtype=np.float32).dtype == np.float32

@@ -162,3 +162,12 @@ def test_batchnorm_errors():
     with pytest.raises(ValueError, match="at least 2 values"):
         bn.forward(np.zeros((1, 3)), train=True)
     assert isinstance(bn, Layer) and isinstance(Dropout(), Layer)
+
+
+def test_dropout_refuses_none_and_complex_by_name():
+    # Dropout.forward(None) turned into NaN (issue 16)
+    for train in (True, False):
+        with pytest.raises(TypeError, match="X must be an array of real numbers, got None"):
+            Dropout(0.5).forward(None, train=train)
+        with pytest.raises(TypeError, match="X must hold real numbers"):
+            Dropout(0.5).forward(np.ones((2, 2)) * 1j, train=train)

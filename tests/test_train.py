@@ -304,3 +304,15 @@ def test_fit_validation():
         fit(object(), X, y, epochs=1, batch_size=2, **args)
     with pytest.raises(TypeError, match="optimizer must have a step"):
         fit(Linear(2, 1), X, y, binary_cross_entropy, "adam", epochs=1, batch_size=2)
+
+
+def test_early_stopping_restore_refuses_another_shape():
+    # a stored (1,) array was broadcast into a (3,) parameter (issue 16)
+    stopper = EarlyStopping()
+    stopper.update(1.0, [np.zeros(1)])
+    w = np.arange(3.0)
+    with pytest.raises(ValueError, match=r"params\[0\] must have shape \(1,\), got \(3,\)"):
+        stopper.restore([w])
+    with pytest.raises(ValueError, match="same length"):
+        stopper.restore([np.zeros(1), np.zeros(1)])
+    assert np.array_equal(w, [0.0, 1.0, 2.0])  # untouched

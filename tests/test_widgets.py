@@ -229,3 +229,14 @@ def test_live_choice_is_a_dropdown():
     assert type(dropdown).__name__ == "Dropdown"
     dropdown.value = "y"
     assert caption.value == "y"
+
+
+def test_slider_with_a_billion_positions_is_refused_at_once():
+    # a slider with 10**9 positions hung while its positions were listed (issue 16)
+    import time
+    start = time.perf_counter()
+    with pytest.raises(ValueError, match=r"1e\+09 steps .* at most \d+ positions"):
+        slider("a", 0, 1, 1e-9, 0)
+    with pytest.raises(ValueError, match="at most"):
+        slider("a", 0, 10**9, 1, 0)
+    assert time.perf_counter() - start < 1.0
