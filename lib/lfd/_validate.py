@@ -189,6 +189,13 @@ def check_rng(rng, name="rng"):
     return np.random.default_rng(int(rng))
 
 
+def check_list(values, name, what="arrays"):
+    """``values`` (a list, tuple or other iterable, not a string) as a list, or TypeError."""
+    if values is None or isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
+        raise TypeError(f"{name} must be a list of {what}, got {_show(values)} ({type(values).__name__})")
+    return list(values)
+
+
 def check_same_length(name_a, a, name_b, b):
     if len(a) != len(b):
         raise ValueError(f"{name_a} and {name_b} must have the same length, got {len(a)} and {len(b)}")
