@@ -505,3 +505,61 @@ def test_complex_arrays_are_refused_by_name(fn):
     with pytest.raises(TypeError, match="x must hold real numbers"):
         fn(np.array([1j]))
     assert fn(np.array([1], dtype=np.int64)).dtype == np.float64
+
+
+# --------------------------------------------------------------------------- issue 16 fix round
+
+@pytest.mark.parametrize("fn", [ad.exp, ad.log, ad.sin, ad.cos, ad.tanh, ad.sigmoid, ad.relu])
+def test_elementwise_functions_propagate_non_finite_values_as_documented(fn):
+    # an inner step (policy (b)): NaN and inf go through as in IEEE arithmetic, no error
+    assert "non-finite values propagate" in fn.__doc__
+    out = fn(np.array([np.nan, 0.5]))
+    assert np.isnan(out[0]) and np.isfinite(out[1])
+    with pytest.raises(TypeError, match="x must"):
+        fn("0.5")
+
+
+def test_array_log_refuses_what_the_scalar_log_refuses():
+    with pytest.raises(ValueError, match="log needs a positive number"):
+        ad.log(0.0)
+    with pytest.raises(ValueError, match="x must hold positive numbers for log"):
+        ad.log(np.array([1.0, 0.0]))  # was -inf with a RuntimeWarning
+    with pytest.raises(ValueError, match="x must hold positive numbers for log"):
+        ad.log(np.array([-2.0]))  # was NaN
+    np.testing.assert_array_equal(ad.log(np.array([1.0, np.inf])), [0.0, np.inf])
+
+
+def test_jvp_refuses_none_by_name_and_keeps_infinity_as_dual_does():
+    f = lambda x, y: x * y  # noqa: E731
+    with pytest.raises(TypeError, match="primals must be a list"):
+        jvp(f, None, (1.0, 0.0))
+    with pytest.raises(TypeError, match="tangents must be a list"):
+        jvp(f, (2.0, 3.0), None)
+    with pytest.raises(ValueError, match=r"primals\[0\] must be a finite"):
+        jvp(f, (math.nan, 3.0), (1.0, 0.0))
+    assert jvp(lambda x: 2 * x, (math.inf,), (1.0,)) == (math.inf, 2.0)  # documented: as Dual(inf)
+    assert Dual(math.inf).value == math.inf and Var(-math.inf).value == -math.inf
+    assert "±inf allowed" in Dual.__doc__ and "±inf allowed" in Var.__doc__
+
+
+def test_negative_argnums_are_documented():
+    for fn in (grad, value_and_grad, forward_grad):
+        assert "negative" in fn.__doc__
+    assert forward_grad(lambda x, y: x * y, argnums=-1)(2.0, 5.0) == 2.0
+    with pytest.raises(ValueError, match="argnums=-3 is out of range"):
+        grad(lambda x, y: x * y, argnums=-3)(2.0, 5.0)
+
+
+def test_node_id_names_key():
+    g = graph(book_F(Var(2.0, "x"), Var(3.0, "y")))
+    assert ad.node_id(g, "y") == 2 and ad.node_id(g, 4) == 4
+    for key in ("bogus", 5, -1, True, [0]):
+        with pytest.raises(ValueError, match=r"key must name a node of g: .*\(ids 0 to 4, names 'x', 'y'\)"):
+            ad.node_id(g, key)
+    with pytest.raises(ValueError, match="a key of seeds must name a node"):
+        ad.forward_tangents(g, {"z": 1.0})
+
+
+def test_constant_is_private_plumbing():
+    from lfd.autodiff import rules
+    assert not hasattr(rules, "constant") and rules._constant(2) == 2.0 and rules._constant("x") is None

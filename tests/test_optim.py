@@ -273,3 +273,28 @@ def test_complex_gradient_is_refused_by_name(make):
     with pytest.raises(TypeError, match=r"grads\[0\] must hold real numbers"):
         make().step([p], [np.array([1j, 0.0])])
     assert np.array_equal(p, [0.0, 0.0])
+
+
+# --------------------------------------------------------------------------- issue 16 fix round
+
+def test_step_refuses_none_by_name_and_lets_non_finite_values_propagate():
+    opt = SGD(0.1)
+    with pytest.raises(TypeError, match="params must be a list of arrays, got None"):
+        opt.step(None, [np.ones(2)])
+    with pytest.raises(TypeError, match="grads must be a list of arrays, got None"):
+        opt.step([np.zeros(2)], None)
+    # an inner step of a run (documented): a diverging run stays visible as inf/NaN
+    assert "non-finite values in ``params`` or ``grads`` propagate" in optim.Optimizer.step.__doc__
+    w = np.zeros(2)
+    opt.step([w], [np.array([np.inf, 1.0])])
+    assert w[0] == -np.inf and w[1] == -0.1
+
+
+@pytest.mark.parametrize("fn", [gd_step, momentum_params])
+def test_mu_above_L_blames_mu_and_L_together(fn):
+    # gd_step(1e308, 100) said "L must lie in [1e+308, inf)" (issue 16)
+    with pytest.raises(ValueError, match=r"mu must be <= L .* got mu=1e\+308, L=100"):
+        fn(1e308, 100.0)
+    with pytest.raises(ValueError, match=r"L must lie in \(0, inf\)"):
+        fn(1.0, -1.0)
+    assert fn(2.0, 2.0) == fn(2.0, 2.0)  # mu = L is allowed

@@ -49,7 +49,7 @@ def test_features_bad_points():
     ({"reg_rate": -1.0}, ValueError, "reg_rate"),
     ({"batch_size": 0}, ValueError, "batch_size"),
     ({"seed": 1.5}, TypeError, "seed"),
-    ({"dataset": "moons"}, ValueError, "name must be one of"),
+    ({"dataset": "moons"}, ValueError, "dataset must be one of"),
 ])
 def test_bad_arguments(kwargs, error, match):
     with pytest.raises(error, match=match):
@@ -355,3 +355,26 @@ def test_live_widget_buttons_and_controls():
     assert w.playground.hidden == (5, 2)
     with pytest.raises(ValueError, match="at most 6"):
         parse_hidden("100")
+
+
+# --------------------------------------------------------------------------- issue 16 fix round
+
+def test_dataset_and_box_are_named_and_checked():
+    with pytest.raises(ValueError, match="dataset must be one of 'circle'"):
+        Playground("bogus")  # said "name must be one of"
+    pg = Playground("circle", n=20, batch_size=5, hidden=(2,), seed=0)  # tanh: nothing to count
+    for box, error in [((np.nan, 6.0, -6.0, 6.0), ValueError), ((1j, 6.0, -6.0, 6.0), TypeError),
+                       ((6.0, -6.0, -6.0, 6.0), ValueError), (None, TypeError),
+                       (np.zeros((1, 4)), ValueError)]:
+        with pytest.raises(error, match="box"):
+            pg.pieces(box)  # was accepted: the box was never looked at
+    assert not pg.pieces().applies
+
+
+def test_parse_hidden_names_text():
+    from lfd.playground_widget import parse_hidden
+    with pytest.raises(ValueError, match=r"text \(the hidden layer widths\) must be numbers"):
+        parse_hidden("bogus")
+    with pytest.raises(TypeError, match="text must be a string"):
+        parse_hidden(None)
+    assert parse_hidden(" 3, 2 ") == (3, 2)

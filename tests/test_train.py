@@ -316,3 +316,64 @@ def test_early_stopping_restore_refuses_another_shape():
     with pytest.raises(ValueError, match="same length"):
         stopper.restore([np.zeros(1), np.zeros(1)])
     assert np.array_equal(w, [0.0, 1.0, 2.0])  # untouched
+
+
+# --------------------------------------------------------------------------- issue 16 fix round
+
+def _tiny_run():
+    from lfd.nn import mlp
+    X, y = np.array([[-1.0], [1.0], [-2.0], [2.0]]), np.array([0, 1, 0, 1])
+    return mlp([1, 2, 1], rng=0), X, y
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_doors_of_a_run_refuse_non_finite_data_by_name(bad):
+    net, X, y = _tiny_run()
+    Xb = X.copy()
+    Xb[0, 0] = bad
+    with pytest.raises(ValueError, match="X must hold finite values"):
+        fit(net, Xb, y, binary_cross_entropy, SGD(lr=0.1), epochs=1, batch_size=2)
+    with pytest.raises(ValueError, match="X must hold finite values"):
+        evaluate(net, Xb, y, binary_cross_entropy)  # was (nan, ...) silently
+    mse = lambda Xtr, ytr, Xte, yte: float(np.mean((yte - ytr.mean()) ** 2))  # noqa: E731
+    with pytest.raises(ValueError, match="X must hold finite values"):
+        cross_validate(mse, Xb, y.astype(float), K=2)
+    with pytest.raises(ValueError, match="y must hold finite values"):
+        cross_validate(mse, X, np.array([0.0, bad, 1.0, 1.0]), K=2)
+
+
+def test_evaluate_refuses_an_empty_batch_by_name():
+    net, X, y = _tiny_run()
+    with pytest.raises(ValueError, match="X must hold at least 1 entries"):
+        evaluate(net, X[:0], y[:0], binary_cross_entropy)  # was "z is empty"
+    assert evaluate(net, X, y, binary_cross_entropy) == evaluate(net, X.tolist(), y, binary_cross_entropy)
+
+
+@pytest.mark.parametrize("rng", [1.5, "seed", object()])
+def test_rng_is_checked_even_without_shuffling(rng):
+    with pytest.raises(TypeError, match="rng must be None, an integer seed or a numpy Generator"):
+        kfold(6, K=2, rng=rng, shuffle=False)
+    with pytest.raises(TypeError, match="rng must be"):
+        cross_validate(lambda *a: 0.0, np.zeros((6, 1)), np.zeros(6), K=2, rng=rng, shuffle=False)
+
+
+def test_early_stopping_update_checks_params_and_score():
+    es = EarlyStopping(patience=3)
+    with pytest.raises(TypeError, match="params must be a list of arrays, got None"):
+        es.update(1.0, None)
+    with pytest.raises(TypeError, match=r"params\[0\] must hold real numbers"):
+        es.update(1.0, [np.array([1j, 0.0])])
+    with pytest.raises(ValueError, match=r"params\[0\] must hold finite values"):
+        es.update(1.0, [np.array([np.nan, 0.0])])  # a finite best score with NaN weights
+    assert es.best_params is None and es.n_checks == 0 and es.best == np.inf  # nothing recorded
+    es.update(1.0, [np.ones(3)])
+    with pytest.raises(ValueError, match=r"params\[0\] must have shape \(3,\)"):
+        es.update(0.5, [np.ones((1, 3))])
+    with pytest.raises(ValueError, match="score must be a loss.*-inf"):
+        es.update(-np.inf, [np.ones(3)])
+    # a diverged run: NaN weights with a NaN or +inf score never improve, and are not refused
+    assert not es.update(np.inf, [np.full(3, np.nan)]) and not es.update(np.nan, [np.full(3, np.inf)])
+    assert es.best == 1.0 and es.wait == 2 and "never improve" in es.update.__doc__
+    f32 = EarlyStopping()
+    f32.update(1.0, [np.ones(2, dtype=np.float32)])
+    assert f32.best_params[0].dtype == np.float32  # dtypes kept, as before

@@ -11,7 +11,7 @@ from abc import ABC, abstractmethod
 
 import numpy as np
 
-from lfd._validate import check_array, check_int, check_real, check_same_length
+from lfd._validate import check_array, check_int, check_list, check_real, check_same_length
 
 __all__ = ["constant", "inverse_sqrt", "inverse_time", "step_decay", "Optimizer", "SGD",
            "Momentum", "Nesterov", "Adam", "gd_rate", "momentum_rate", "gd_step",
@@ -115,8 +115,13 @@ class Optimizer(ABC):
         self.k, self.state, self._shapes = 0, None, None
 
     def step(self, params, grads):
-        """Update ``params`` (list of float arrays) in place from ``grads`` (same shapes)."""
-        params, grads = list(params), list(grads)
+        """Update ``params`` (list of float arrays) in place from ``grads`` (same shapes).
+
+        An inner step of a training run: other types, shapes, complex and object arrays
+        are refused, but non-finite values in ``params`` or ``grads`` propagate as in IEEE
+        arithmetic, so a diverging run shows as inf/NaN in its loss.
+        """
+        params, grads = check_list(params, "params"), check_list(grads, "grads")
         check_same_length("params", params, "grads", grads)
         for i, (p, g) in enumerate(zip(params, grads)):
             if not isinstance(p, np.ndarray) or p.dtype.kind != "f":
@@ -242,7 +247,9 @@ class Adam(Optimizer):
 
 def _mu_L(mu, L):
     mu = check_real(mu, "mu", min=0.0, min_open=True)
-    L = check_real(L, "L", min=mu)
+    L = check_real(L, "L", min=0.0, min_open=True)
+    if mu > L:
+        raise ValueError(f"mu must be <= L (the eigenvalues lie in [mu, L]), got mu={mu:g}, L={L:g}")
     return mu, L
 
 

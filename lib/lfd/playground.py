@@ -120,7 +120,7 @@ class Playground:
         self.seed = check_int(seed, "seed", min=0)
         data_seed, self._init_seed, self._batch_seed = np.random.SeedSequence(self.seed).spawn(3)
         if isinstance(dataset, str):
-            self.dataset = dataset
+            self.dataset = check_choice(dataset, "dataset", tuple(data.PLAYGROUND))
             split = data.playground(dataset, n, noise, test_fraction,
                                     rng=np.random.default_rng(data_seed))
         else:
@@ -271,6 +271,7 @@ class Playground:
 
     def pieces(self, box=BOX):
         """Exact flat pieces and regions of F and sides of F = 0 in the box (:mod:`lfd.cpl`)."""
+        box = cpl.regions.check_box(box)  # checked even when there is nothing to count
         ok, reason = self.piecewise_linear()
         if not ok:
             return PieceCount(False, None, None, None, reason)

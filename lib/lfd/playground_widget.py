@@ -26,13 +26,17 @@ def parse_hidden(text):
     >>> parse_hidden("8, 8 ,2"), parse_hidden("")
     ((8, 8, 2), ())
     """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a string of layer widths, got {type(text).__name__}")
     parts = [p for p in text.replace(" ", "").split(",") if p]
     try:
         widths = tuple(int(p) for p in parts)
     except ValueError:
-        raise ValueError(f"hidden layers must be numbers separated by commas, got {text!r}") from None
+        raise ValueError(f"text (the hidden layer widths) must be numbers separated by commas, "
+                         f"got {text!r}") from None
     if any(w < 1 or w > 64 for w in widths) or len(widths) > 6:
-        raise ValueError(f"use at most 6 hidden layers of 1 to 64 neurons, got {text!r}")
+        raise ValueError(f"text (the hidden layer widths): use at most 6 hidden layers of 1 to 64 "
+                         f"neurons, got {text!r}")
     return widths
 
 

@@ -10,7 +10,7 @@ import sys
 import numpy as np
 
 from lfd import losses
-from lfd._validate import (check_array, check_callable, check_choice, check_int,
+from lfd._validate import (check_array, check_callable, check_choice, check_int, check_list,
                            check_real, check_rng, check_same_length)
 
 __all__ = ["minibatches", "epochs", "EarlyStopping", "kfold", "cross_validate",
@@ -77,19 +77,37 @@ class EarlyStopping:
         self.wait, self.n_checks, self.stopped = 0, 0, False
 
     def update(self, score, params):
-        """Record one validation score (NaN never improves); True when training should stop."""
+        """Record one validation score; True when training should stop.
+
+        NaN and +inf (a diverged run) never improve, -inf is refused. ``params`` (a list
+        of real arrays, the shapes of the first call) are copied when the score improves;
+        they must then be finite (a finite score does not come from NaN weights).
+        """
         try:
             score = check_real(score, "score", finite=False)
         except ValueError:  # NaN: a diverged run
             score = np.nan
-        if score < self.best - self.min_delta:
+        if score == -np.inf:
+            raise ValueError("score must be a loss: a real number, +inf or NaN, got -inf")
+        params = [check_array(p, f"params[{i}]", dtype="same", finite=False)
+                  for i, p in enumerate(check_list(params, "params"))]
+        if self.best_params is not None:
+            self._check_shapes(params)
+        if score < self.best - self.min_delta:  # copies first: a refused call records nothing
+            self.best_params = [np.array(check_array(p, f"params[{i}]", dtype="same"), copy=True)
+                                for i, p in enumerate(params)]
             self.best, self.best_epoch, self.wait = score, self.n_checks, 0
-            self.best_params = [np.array(p, copy=True) for p in params]
         else:
             self.wait += 1
             self.stopped = self.stopped or self.wait >= self.patience
         self.n_checks += 1
         return self.stopped
+
+    def _check_shapes(self, params):  # params: a list, like the recorded parameters
+        check_same_length("params", params, "the recorded parameters", self.best_params)
+        for i, (p, best) in enumerate(zip(params, self.best_params)):
+            if np.shape(p) != best.shape:
+                raise ValueError(f"params[{i}] must have shape {best.shape}, got {np.shape(p)}")
 
     def restore(self, params):
         """Copy the best parameters back into ``params`` (in place, same shapes)."""
@@ -116,16 +134,18 @@ def kfold(n: int, K: int = 5, rng=None, *, shuffle=True):
     K = check_int(K, "K", min=2)
     if K > n:
         raise ValueError(f"K={K} folds need at least K samples, got n={n}")
-    order = check_rng(rng).permutation(n) if shuffle else np.arange(n)
+    rng = check_rng(rng)  # checked even when shuffle=False leaves it unused
+    order = rng.permutation(n) if shuffle else np.arange(n)
     folds = np.array_split(order, K)
     return [(np.sort(np.concatenate(folds[:j] + folds[j + 1:])), test)
             for j, test in enumerate(folds)]
 
 
 def _samples(X, y, name_X="X", name_y="y"):
-    """X and y as arrays (dtypes kept), checked real, with the same number of samples."""
-    shape_X = check_array(X, name_X, dtype=None, finite=False).shape
-    shape_y = check_array(y, name_y, dtype=None, finite=False).shape
+    """X and y as arrays (dtypes kept), checked real and finite, with the same number
+    (at least one) of samples: the data of a run."""
+    shape_X = check_array(X, name_X, dtype=None, min_size=1).shape
+    shape_y = check_array(y, name_y, dtype=None).shape
     if not shape_X or not shape_y or shape_X[0] != shape_y[0]:
         raise ValueError(f"{name_X} and {name_y} must have the same number of samples, "
                          f"got shapes {shape_X} and {shape_y}")
@@ -151,8 +171,16 @@ _CLASSIFICATION_LOSSES = (losses.binary_cross_entropy, losses.cross_entropy,
 
 
 def evaluate(net, X, y, loss, metric=None):
-    """``(loss value, metric value or None)`` of ``net`` on (X, y) in test mode."""
+    """``(loss value, metric value or None)`` of ``net`` on (X, y) in test mode.
+
+    X, y: real, finite arrays with the same number (at least one) of samples.
+    """
     check_callable(loss, "loss")
+    X, y = _samples(X, y)
+    return _evaluate(net, X, y, loss, metric)
+
+
+def _evaluate(net, X, y, loss, metric):  # X, y checked (fit checks them once)
     Z = net.forward(X, train=False)
     value = float(loss(Z, y)[0])
     return value, (None if metric is None else float(metric(Z, y)))
@@ -165,7 +193,7 @@ def fit(net, X, y, loss, optimizer, epochs: int, batch_size: int, rng=None, X_va
     Parameters
     ----------
     net : lfd.nn.layer.Layer
-    X, y : arrays, shapes (n, ...); y in the form ``loss`` expects
+    X, y : real, finite arrays, shapes (n, ...), n >= 1; y in the form ``loss`` expects
     loss : callable ``loss(Z, y) -> (value, dZ)``, e.g. lfd.losses.cross_entropy
     optimizer : anything with ``step(params, grads)``, e.g. lfd.optim.SGD
     epochs : int >= 0; batch_size : int in [1, n]; rng : shuffles the minibatches
@@ -219,7 +247,7 @@ def fit(net, X, y, loss, optimizer, epochs: int, batch_size: int, rng=None, X_va
         for prefix, data in (("", (X, y)), ("val_", (X_val, y_val))):
             if data[0] is None:
                 continue
-            value, score = evaluate(net, *data, loss, metric)
+            value, score = _evaluate(net, *data, loss, metric)
             history[prefix + "loss"].append(value)
             if metric is not None:
                 history[prefix + "accuracy"].append(score)

@@ -6,7 +6,7 @@ Strang §VII.3; chapter 03.
 from __future__ import annotations
 
 from lfd._validate import check_real
-from lfd.autodiff.rules import Arithmetic, constant
+from lfd.autodiff.rules import Arithmetic, _constant
 
 #: operations and chain-rule products done by Dual numbers (for op_counts)
 WORK = {"operations": 0, "products": 0}
@@ -14,6 +14,10 @@ WORK = {"operations": 0, "products": 0}
 
 class Dual(Arithmetic):
     """A number a with its derivative a' along one direction: a + a'ε, ε² = 0.
+
+    ``value`` and ``tangent`` are real numbers, ±inf allowed as for floats (NaN is
+    refused): non-finite values propagate as in IEEE arithmetic, so a diverging
+    computation shows as inf/NaN.
 
     >>> x, y = Dual(2.0, 1.0), Dual(3.0)   # differentiate along x
     >>> F = x**3 * (x + 3 * y)
@@ -35,7 +39,7 @@ class Dual(Arithmetic):
         """The method for ``op``: its value, and the tangent Σ local × tangent of the Duals."""
         def method(*args):
             args = args[::-1] if reflected else args
-            values = [a.value if type(a) is Dual else constant(a) for a in args]
+            values = [a.value if type(a) is Dual else _constant(a) for a in args]
             if None in values:
                 return NotImplemented
             value, local = rule(*values)

@@ -76,11 +76,17 @@ def adjoints_after(g, steps: int | None = None):
 
 
 def node_id(g, key):
-    """The id of the node of ``g`` given by its id or its name."""
+    """The id of the node of ``g`` given by its id or its name ``key``."""
+    return _node_id(g, key, "key")
+
+
+def _node_id(g, key, name):
     by_name = {n["name"]: n["id"] for n in g["nodes"] if n["name"] is not None}
-    i = by_name.get(key, key if isinstance(key, (int, np.integer)) else None)
+    by_id = isinstance(key, (int, np.integer)) and not isinstance(key, (bool, np.bool_))
+    i = key if by_id else by_name.get(key) if isinstance(key, str) else None
     if i is None or not 0 <= i < len(g["nodes"]):
-        raise ValueError(f"{key!r} is neither a node id nor a node name")
+        raise ValueError(f"{name} must name a node of g: {key!r} is neither a node id nor a node "
+                         f"name (ids 0 to {len(g['nodes']) - 1}, names {', '.join(map(repr, by_name)) or 'none'})")
     return int(i)
 
 
@@ -97,7 +103,7 @@ def forward_tangents(g, seeds):
         raise TypeError(f"seeds must be a dict of input tangents, got {type(seeds).__name__}")
     t = np.zeros(len(g["nodes"]))
     for key, value in seeds.items():
-        i = node_id(g, key)
+        i = _node_id(g, key, "a key of seeds")
         if g["nodes"][i]["op"]:
             raise ValueError(f"seeds may only give tangents of inputs; {key!r} is computed")
         t[i] = float(value)

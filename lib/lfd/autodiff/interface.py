@@ -9,7 +9,8 @@ from numbers import Real
 import numpy as np
 
 from lfd import activations
-from lfd._validate import check_array, check_callable, check_int, check_real, check_same_length
+from lfd._validate import (check_array, check_callable, check_int, check_list, check_real,
+                           check_same_length)
 from lfd.autodiff.forward import Dual
 from lfd.autodiff.reverse import Var
 from lfd.autodiff.rules import RULES
@@ -63,6 +64,11 @@ def _each(lifted, fn):  # fn of each entry: a float for a float, an array for an
 def value_and_grad(f, argnums=0):
     """A function giving ``(f(*args), ∂f/∂args[argnums])`` by one backward sweep.
 
+    ``argnums``: an int or a non-empty tuple of ints, the positions of the arguments to
+    differentiate; negative ones count from the end, as Python indexes (-1: the last).
+    Those arguments are floats or float arrays, ±inf allowed as for floats (NaN is
+    refused): non-finite values propagate as in IEEE arithmetic.
+
     >>> value_and_grad(lambda x, y: x**3 * (x + 3 * y), argnums=(0, 1))(2.0, 3.0)
     (88.0, (140.0, 24.0))
     """
@@ -83,7 +89,8 @@ def value_and_grad(f, argnums=0):
 
 
 def grad(f, argnums=0):
-    """The gradient of a scalar function, as a function (reverse mode).
+    """The gradient of a scalar function, as a function (reverse mode); ``argnums`` as in
+    :func:`value_and_grad` (negative: from the end).
 
     >>> grad(lambda x, y: x**2 * (x + y), argnums=(0, 1))(2.0, 3.0)
     (24.0, 4.0)
@@ -95,11 +102,16 @@ def grad(f, argnums=0):
 def jvp(f, primals, tangents):
     """f(x) and the directional derivative Σ (∂f/∂x_i) t_i, by one forward sweep.
 
+    ``primals`` (the point x) and ``tangents`` (the direction t): sequences of real numbers
+    of one length, ±inf allowed as in :class:`Dual` (NaN is refused): non-finite values
+    propagate as in IEEE arithmetic, so the result is then inf or NaN.
+
     >>> jvp(lambda x, y: x**2 * (x + y), (2.0, 3.0), (0.0, 1.0))
     (20.0, 4.0)
     """
     check_callable(f, "f")
-    primals, tangents = tuple(primals), tuple(tangents)
+    primals = tuple(check_list(primals, "primals", "real numbers"))
+    tangents = tuple(check_list(tangents, "tangents", "real numbers"))
     check_same_length("primals", primals, "tangents", tangents)
     out = f(*[Dual(check_real(x, f"primals[{i}]", finite=False),
                    check_real(t, f"tangents[{i}]", finite=False))
@@ -112,7 +124,8 @@ def jvp(f, primals, tangents):
 
 
 def forward_grad(f, argnums=0):
-    """The gradient of a scalar function by forward mode: one sweep per input number.
+    """The gradient of a scalar function by forward mode: one sweep per input number;
+    ``argnums`` as in :func:`value_and_grad` (negative: from the end).
 
     >>> forward_grad(lambda x, y: x**3 * (x + 3 * y), argnums=(0, 1))(2.0, 3.0)
     (140.0, 24.0)
@@ -142,12 +155,18 @@ def _elementwise(name, vectorized):
         if isinstance(x, np.ndarray):
             if x.dtype == object:
                 return np.frompyfunc(fn, 1, 1)(x)
-            return vectorized(check_array(x, "x", finite=False))
+            x = check_array(x, "x", finite=False)
+            if name == "log" and np.any(x <= 0.0):  # as the scalar rule: no silent NaN or -inf
+                raise ValueError(f"x must hold positive numbers for log, got {x[x <= 0.0].flat[0]!r}")
+            return vectorized(x)
         if isinstance(x, Real):
             return RULES[name](float(x))[0]
         raise TypeError(f"x must be a number, Var, Dual or array, got {type(x).__name__}")
     fn.__name__ = fn.__qualname__ = name
-    fn.__doc__ = f"{name} of a float, Var, Dual or array (values from RULES, lfd.activations)."
+    fn.__doc__ = (f"{name} of a float, Var, Dual or array (values from RULES, lfd.activations).\n\n"
+                  "An inner step of a computation: complex, object and other types are refused, but "
+                  "non-finite values propagate as in IEEE arithmetic, so a diverging computation "
+                  "shows as inf/NaN.")
     return fn
 
 

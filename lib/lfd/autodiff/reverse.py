@@ -6,7 +6,7 @@ Strang §VII.3; chapter 03.
 from __future__ import annotations
 
 from lfd._validate import check_real
-from lfd.autodiff.rules import Arithmetic, constant
+from lfd.autodiff.rules import Arithmetic, _constant
 
 _new = object.__new__
 
@@ -16,7 +16,9 @@ class Var(Arithmetic):
 
     ``a``, ``b``: the (at most two) nodes it was computed from; ``da``, ``db``: the
     local derivatives ∂node/∂a, ∂node/∂b from RULES; ``grad``: ∂F/∂node after
-    ``F.backward()``; ``turn``: the node's place in that backward sweep.
+    ``F.backward()``; ``turn``: the node's place in that backward sweep. ``value``: a real
+    number, ±inf allowed as for floats (NaN is refused); non-finite values propagate as
+    in IEEE arithmetic, so a diverging computation shows as inf/NaN.
 
     >>> x, y = Var(2.0, "x"), Var(3.0, "y")
     >>> F = x**2 * (x + y)
@@ -61,7 +63,7 @@ class Var(Arithmetic):
             elif type(b) is Var:  # x * y: two parents
                 node.value, (node.da, node.db) = rule(a.value, b.value)
                 node.b = b
-            elif (b := constant(b)) is None:
+            elif (b := _constant(b)) is None:
                 return NotImplemented
             elif reflected:  # 2 * x: a number is a constant, not a parent
                 node.value, (_, node.da) = rule(b, a.value)

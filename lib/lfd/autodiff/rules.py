@@ -50,8 +50,8 @@ RULES = {
 OPERATORS = {"+": "add", "*": "mul", "**": "pow"}
 
 
-def constant(x):
-    """``x`` as a float if it is a plain real number, else None."""
+def _constant(x):
+    """``x`` as a float if it is a plain real number, else None (NaN, inf kept: they propagate)."""
     return x if type(x) is float else float(x) if isinstance(x, Real) else None
 
 
