@@ -302,3 +302,14 @@ def test_complex_grad_g_is_refused_by_name():
     for method in (adjoint_gradient, direct_gradient):
         with pytest.raises(TypeError, match=r"grad_g\(v\) must hold real numbers"):
             method(np.eye(2), np.ones(2), np.eye(2), lambda v: v * 1j)
+
+
+def test_matrix_lists_refuse_none_and_empty_matrices_by_name():
+    # issue 16: None said "'NoneType' object is not iterable", an empty matrix "dims[0]"
+    for call in (chain_product, accumulate_jacobians):
+        name = "matrices" if call is chain_product else "jacobians"
+        with pytest.raises(TypeError, match=f"{name} must be a list of 2-D arrays"):
+            call(None)
+        with pytest.raises(ValueError, match=rf"{name}\[0\] must hold at least 1 entries"):
+            call([np.ones((0, 3)), np.ones((3, 4))])
+    np.testing.assert_array_equal(chain_product([np.ones((2, 3)), np.ones((3, 1))]), [[3.0], [3.0]])

@@ -431,3 +431,31 @@ def test_counts_are_checked_as_integers():
         conv.correlate2d(np.ones((4, 4)), np.ones((2, 2)), S=2.0)
     with pytest.raises(ValueError, match="v must hold finite values"):
         conv.correlate1d([1.0, np.nan, 2.0], [1.0])
+
+
+def test_empty_inputs_and_bad_shapes_are_refused_by_name():
+    # issue 16: empty v said "N must be >= 1", empty X/w leaked numpy's "cannot reshape"
+    for f in (conv.correlate1d, conv.convolve1d):
+        with pytest.raises(ValueError, match="v must hold at least 1 entries"):
+            f(np.zeros(0), [1.0, 2.0])
+    for f in (conv.correlate2d, conv.convolve2d):
+        with pytest.raises(ValueError, match="v must hold at least 1 entries"):
+            f(np.zeros((0, 4)), np.ones((2, 2)))
+    for f, X, w in ((conv.conv1d, np.ones((2, 1, 5)), np.ones((1, 1, 3))),
+                    (conv.conv2d, np.ones((2, 1, 4, 4)), np.ones((1, 1, 2, 2)))):
+        with pytest.raises(ValueError, match="X must hold at least 1 entries"):
+            f(X[:0], w)
+        with pytest.raises(ValueError, match="w must hold at least 1 entries"):
+            f(X, w[:0])
+    with pytest.raises(ValueError, match="X must hold at least 1 entries"):
+        conv.conv1d_backward(np.ones((0, 1, 3)), np.ones((0, 1, 5)), np.ones((1, 1, 3)))
+    with pytest.raises(ValueError, match="X must hold at least 1 entries"):
+        conv.conv2d_backward(np.ones((0, 1, 3, 3)), np.ones((0, 1, 4, 4)), np.ones((1, 1, 2, 2)))
+    with pytest.raises(TypeError, match="shape must be a sequence of integers"):
+        conv.conv_matrix_2d(np.ones((2, 2)), None)
+    with pytest.raises(ValueError, match=r"shape must be \(H, W\)"):
+        conv.conv_matrix_2d(np.ones((2, 2)), (3, 3, 3))
+    with pytest.raises(TypeError, match=r"shape\[1\] must be an integer"):
+        conv.conv_matrix_2d(np.ones((2, 2)), (3, 2.5))
+    # a kernel with fewer rows than columns is a kernel: accepted (documented)
+    assert conv.conv_matrix_2d(np.ones((1, 2)), (3, 3)).shape == (6, 9)

@@ -262,8 +262,6 @@ CASES = {
     "lfd.conv.shift_matrix": lambda: ((5, 0), {"E": 3, "S": 1}),
     "lfd.cpl.count.max_pieces": lambda: ((3, 2), {}),
     "lfd.cpl.count.max_pieces_recursive": lambda: ((3, 2), {}),
-    "lfd.cpl.geometry.connected_components": lambda: ((3, [(0, 1)]), {}),
-    "lfd.cpl.geometry.greedy_coloring": lambda: ((3, [(0, 1)]), {"k": 6}),
     "lfd.cpl.net.ReLUNet.random": lambda: (([2, 3, 1],), {"rng": 0}),
     "lfd.cpl.net.activation_sizes": lambda: ((0.02,), {"depth": 2, "width": 4, "n": 8, "rng": 0}),
     "lfd.cpl.regions.color_classes": lambda: ((_regions(),), {"k": 6}),

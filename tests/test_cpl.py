@@ -331,7 +331,7 @@ def test_exact_regions_agree_with_grid_sampling(widths, seed, box):
     seen = np.zeros(len(X), dtype=int)
     for r in regions:
         V = r.vertices
-        assert geo.polygon_area(V) > 0  # counter-clockwise
+        assert geo._polygon_area(V) > 0  # counter-clockwise
         inside = strictly_inside(V, X, 1e-9)
         seen += inside
         # grid points inside the polygon have its pattern
@@ -447,7 +447,7 @@ def test_pieces_of_deep_nets_match_brute_force_adjacency(seed, bias_scale):
     same = [(i, j) for i, j in brute_force_neighbours(regions, 1e-7)
             if np.allclose(regions[i].w, regions[j].w, atol=1e-9)
             and np.allclose(regions[i].c, regions[j].c, atol=1e-9)]
-    reference = geo.connected_components(len(regions), np.array(sorted(same)).reshape(-1, 2))
+    reference = geo._connected_components(len(regions), np.array(sorted(same)).reshape(-1, 2))
     np.testing.assert_array_equal(labels, reference)  # both number pieces by first region
     assert labels.max() + 1 < len(regions)
 
@@ -667,16 +667,16 @@ def test_bad_inputs_are_named():
 
 def test_polygon_helpers_on_small_examples():
     square = [[0, 0], [2, 0], [2, 2], [0, 2]]
-    np.testing.assert_array_equal(geo.polygon_centroid([[0, 0], [2, 0], [2, 1], [0, 1]]), [1, 0.5])
-    (P, EP), (Q, EQ) = geo.split_polygon(square, [-1] * 4, [-1, 1, 1, -1], 1e-12, 7)
+    np.testing.assert_array_equal(geo._polygon_centroid([[0, 0], [2, 0], [2, 1], [0, 1]]), [1, 0.5])
+    (P, EP), (Q, EQ) = geo._split_polygon(square, [-1] * 4, [-1, 1, 1, -1], 1e-12, 7)
     assert P.tolist() == [[1.0, 0.0], [2.0, 0.0], [2.0, 2.0], [1.0, 2.0]] and EP == [-1, -1, -1, 7]
     assert Q.tolist() == [[0.0, 0.0], [1.0, 0.0], [1.0, 2.0], [0.0, 2.0]] and EQ == [-1, 7, -1, -1]
     left, right = [[0, 0], [1, 0], [1, 1], [0, 1]], [[1, 0], [2, 0], [2, 1], [1, 1]]
-    pairs = geo.shared_edges([left, right], [[-1, 5, -1, -1], [-1, -1, -1, 5]], 1e-9)
+    pairs = geo._shared_edges([left, right], [[-1, 5, -1, -1], [-1, -1, -1, 5]], 1e-9)
     assert pairs.tolist() == [[0, 1]]
-    assert geo.connected_components(5, [(0, 3), (3, 4)]).tolist() == [0, 1, 2, 0, 0]
-    assert geo.greedy_coloring(3, [(0, 1), (1, 2), (0, 2)]).tolist() == [2, 1, 0]
-    corners = geo.corners([[0, 0], [1, 0], [2, 0], [2, 1]], closed=False)
+    assert geo._connected_components(5, [(0, 3), (3, 4)]).tolist() == [0, 1, 2, 0, 0]
+    assert geo._greedy_coloring(3, [(0, 1), (1, 2), (0, 2)]).tolist() == [2, 1, 0]
+    corners = geo._corners([[0, 0], [1, 0], [2, 0], [2, 1]], closed=False)
     assert corners.tolist() == [[0.0, 0.0], [2.0, 0.0], [2.0, 1.0]]
     fold = cpl.fold_lines([[1.0, 0.0], [0.0, 1.0]], [0.0, -5.0], (-1, 1, -1, 1))
     assert fold[0].tolist() == [[0.0, -1.0], [0.0, 1.0]] and np.isnan(fold[1]).all()
@@ -695,12 +695,66 @@ def test_fold_segments_of_two_folds():
 
 
 def test_geometry_refuses_complex_vertices_by_name():
-    # polygon_area, polygon_centroid and corners dropped the imaginary part (issue 16)
+    # the polygon helpers dropped the imaginary part (issue 16); they are private now, chord
+    # (chapter 01 calls it) is the public door
     V = np.array([[0, 0], [1, 0], [1j, 1]])
-    for call in (lambda: geo.polygon_area(V), lambda: geo.polygon_centroid(V),
-                 lambda: geo.corners(V, True), lambda: geo.chord(V, [1.0, 0.0], 0.0, 1e-12)):
+    for call in (lambda: geo._polygon_area(V), lambda: geo._polygon_centroid(V),
+                 lambda: geo._corners(V, True), lambda: geo.chord(V, [1.0, 0.0], 0.0, 1e-12)):
         with pytest.raises(TypeError, match="V must hold real numbers"):
             call()
     with pytest.raises(TypeError, match="a must hold real numbers"):
         geo.chord([[0, 0], [2, 0], [2, 2]], [1j, 0.0], -1.0, 1e-12)
-    assert geo.polygon_area([[0, 0], [2, 0], [2, 1], [0, 1]]) == 2.0
+    assert geo._polygon_area([[0, 0], [2, 0], [2, 1], [0, 1]]) == 2.0
+
+
+def test_chord_checks_its_arguments():
+    # issue 16: NaN/inf vertices gave inf end points or None; tol accepted nan/inf/1j
+    square = [[0, 0], [2, 0], [2, 2], [0, 2]]
+    assert geo.chord(square, [1.0, 0.0], -1.0, 1e-12).tolist() == [[1.0, 0.0], [1.0, 2.0]]
+    for V in ([[0, 0], [2, 0], [np.inf, 2]], [[0, 0], [2, 0], [np.nan, 2]]):
+        with pytest.raises(ValueError, match="V must hold finite values"):
+            geo.chord(V, [1.0, 0.0], -1.0, 1e-12)
+    with pytest.raises(ValueError, match="a must hold finite values"):
+        geo.chord(square, [np.nan, 0.0], -1.0, 1e-12)
+    with pytest.raises(ValueError, match="a must have shape"):
+        geo.chord(square, [1.0], -1.0, 1e-12)
+    for c in (np.nan, -np.inf):
+        with pytest.raises(ValueError, match="c must be a finite real number"):
+            geo.chord(square, [1.0, 0.0], c, 1e-12)
+    for c in (1j, "x", None):
+        with pytest.raises(TypeError, match="c must be a real number"):
+            geo.chord(square, [1.0, 0.0], c, 1e-12)
+    for tol in (np.nan, np.inf, -np.inf, 0.0, -1e-9):
+        with pytest.raises(ValueError, match="tol must"):
+            geo.chord(square, [1.0, 0.0], -1.0, tol)
+    with pytest.raises(TypeError, match="tol must be a real number"):
+        geo.chord(square, [1.0, 0.0], -1.0, 1j)
+    assert not [n for n in dir(geo) if not n.startswith("_") and callable(getattr(geo, n))
+                and getattr(getattr(geo, n), "__module__", "") == geo.__name__
+                and n != "chord"], "only chord is public in lfd.cpl.geometry"
+
+
+def test_net_doors_refuse_none_bad_points_and_overflow():
+    # issue 16: ReLUNet(None, b) said "'NoneType' object is not iterable", Region.F returned
+    # NaN for NaN points and dropped the imaginary part, activation_sizes overflowed to inf
+    for A, b in ((None, [[0.0, 0.0], 0.0]), ([np.eye(2), [1.0, 1.0]], None)):
+        with pytest.raises(TypeError, match="A and b must be lists with one array per layer"):
+            cpl.ReLUNet(A, b)
+    net = cpl.ReLUNet([np.eye(2), [1.0, 1.0]], [[0.0, 0.0], 0.0])
+    r = cpl.linear_regions(net, BOX)[0]
+    X = np.array([[0.5, 0.25], [0.1, 0.2]])
+    np.testing.assert_array_equal(r.F(X), X @ r.w[0] + r.c[0])
+    assert r.F(X[0]) == r.F(X)[0]
+    with pytest.raises(ValueError, match="X must hold finite values"):
+        r.F([[np.nan, 0.0]])
+    with pytest.raises(TypeError, match="X must hold real numbers"):
+        r.F([[1j, 0.0]])
+    with pytest.raises(ValueError, match="X must have 1 or 2 dimensions"):
+        r.F(X[None])
+    with pytest.raises(ValueError, match=r"X must have shape \(n, 2\)"):
+        r.F([[1.0, 2.0, 3.0]])
+    with pytest.raises(TypeError, match="X must be an array"):
+        r.F(None)
+    with pytest.raises(ValueError, match="sigma2=1e\\+308 is too large for depth=2"):
+        cpl.activation_sizes(1e308, depth=2, width=4, n=8, rng=0)
+    assert np.isfinite(cpl.activation_sizes(0.5, depth=2, width=4, n=8, rng=0)).all()

@@ -144,3 +144,16 @@ def test_layer_counts_are_integers():
     with pytest.raises(RuntimeError, match="backward called before forward"):
         nn_conv.Conv2D(1, 2, 3).backward(np.ones((1, 2, 2, 2)))
 
+
+
+def test_layers_refuse_empty_batches_and_bad_dtypes_by_name():
+    # issue 16: an empty batch leaked numpy's "cannot reshape"; dtype='bogus' numpy's message
+    for layer, X in ((nn_conv.Conv1D(1, 2, 3, rng=0), np.ones((0, 1, 5))),
+                     (nn_conv.Conv2D(1, 2, 3, rng=0), np.ones((0, 1, 5, 5))),
+                     (nn_conv.Flatten(), np.ones((0, 2, 3)))):
+        with pytest.raises(ValueError, match="X must hold at least 1 entries"):
+            layer.forward(X)
+    for cls in (nn_conv.Conv1D, nn_conv.Conv2D):
+        with pytest.raises(TypeError, match="dtype must be float32 or float64, got 'bogus'"):
+            cls(1, 2, 3, rng=0, dtype="bogus")
+        assert cls(1, 2, 3, rng=0, dtype=np.float32).w.dtype == np.float32

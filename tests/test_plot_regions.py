@@ -59,7 +59,7 @@ def test_colours_follow_pieces_and_neighbours_differ():
         for label in np.unique(labels):  # one colour per piece
             assert len({tuple(c) for c in colors[labels == label]}) == 1
         size = 6.0
-        pairs = geo.shared_edges([r.vertices for r in regions], [r.edge_lines for r in regions], 1e-9 * size)
+        pairs = geo._shared_edges([r.vertices for r in regions], [r.edge_lines for r in regions], 1e-9 * size)
         for i, j in pairs:
             if labels[i] != labels[j]:
                 assert tuple(colors[i]) != tuple(colors[j])
@@ -79,7 +79,7 @@ def test_pieces_with_merged_regions_share_a_colour():
 def test_greedy_colouring_of_a_planar_graph_uses_few_colours():
     # the wheel graph: a hub joined to a cycle of 7 needs 4 colours
     pairs = [(0, i) for i in range(1, 8)] + [(i, i % 7 + 1) for i in range(1, 8)]
-    colour = geo.greedy_coloring(8, pairs)
+    colour = geo._greedy_coloring(8, pairs)
     assert all(colour[i] != colour[j] for i, j in pairs)
     assert colour.max() < 6
 

@@ -146,7 +146,10 @@ def order_cost(dims, tree):
 
 def _chain(matrices, name, right_to_left=False):
     """Checked 2-D arrays whose neighbours fit: ``M[i-1] @ M[i]`` (or ``M[i] @ M[i-1]``)."""
-    mats = [check_array(M, f"{name}[{i}]", ndim=2, dtype=None) for i, M in enumerate(matrices)]
+    if isinstance(matrices, str) or not hasattr(matrices, "__iter__"):
+        raise TypeError(f"{name} must be a list of 2-D arrays, got {type(matrices).__name__}")
+    mats = [check_array(M, f"{name}[{i}]", ndim=2, dtype=None, min_size=1)
+            for i, M in enumerate(matrices)]
     if not mats:
         raise ValueError(f"{name} must contain at least one matrix")
     for i in range(1, len(mats)):

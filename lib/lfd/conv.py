@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from lfd._validate import check_array, check_choice, check_int
+from lfd._validate import check_array, check_choice, check_int, check_ints
 
 __all__ = ["MODES", "output_size", "pad_matrix", "shift_matrix", "shift_matrices",
            "shift_matrices_2d", "conv_matrix", "conv_matrix_2d", "correlate1d", "convolve1d",
@@ -115,16 +115,17 @@ def conv_matrix(w, N: int, S: int = 1, P: int = 0, mode="zero"):
 def conv_matrix_2d(w, shape, S: int = 1, P: int = 0, mode="zero"):
     """The (M1 M2, H W) matrix of a 2D convolution: ``A @ v.ravel() == correlate2d(...).ravel()``.
 
-    w (E1, E2), shape (H, W). Block Toeplitz with Toeplitz blocks. §VII.2, eq. (2).
+    w (E1, E2): any kernel that fits the padded image, shape (H, W). Block Toeplitz with Toeplitz blocks. §VII.2, eq. (2).
 
     >>> A = conv_matrix_2d(np.ones((2, 2)), (3, 3))
     >>> A.shape, A[0].astype(int)
     ((4, 9), array([1, 1, 0, 1, 1, 0, 0, 0, 0]))
     """
     w = check_array(w, "w", ndim=2, dtype=None, min_size=1)
+    shape = check_ints(shape, "shape", min=1)
     if len(shape) != 2:
         raise ValueError(f"shape must be (H, W), got {shape!r}")
-    H, W = check_int(shape[0], "shape[0]", min=1), check_int(shape[1], "shape[1]", min=1)
+    H, W = shape
     E1, E2 = w.shape
     output_size(H, E1, P, S), output_size(W, E2, P, S)
     rows = [shift_matrix(H + 2 * P, a, E1, S) for a in range(E1)]
@@ -147,7 +148,7 @@ def _windows(X, E, S, P, mode):
 
 def _correlate(v, w, S, P, mode, d):
     """``y[i] = sum_k w[k] vp[iS + k]`` in d dimensions."""
-    v = check_array(v, "v", ndim=d, dtype=None)
+    v = check_array(v, "v", ndim=d, dtype=None, min_size=1)
     w = check_array(w, "w", ndim=d, dtype=None, min_size=1)
     mode = check_choice(mode, "mode", MODES)
     windows = _windows(v, w.shape, S, P, mode)
@@ -200,11 +201,11 @@ def convolve2d(v, w, S: int = 1, P: int = 0, mode="zero"):
 # --- Batches with channels: im2col (windows copied once) and one matrix product ---
 
 def _check_conv(X, w, b, d):
-    X = check_array(X, "X", dtype=None)
+    X = check_array(X, "X", dtype=None, min_size=1)
     if X.ndim != 2 + d:
         names = "N" if d == 1 else "H, W"
         raise ValueError(f"X must have shape (n, C_in, {names}), got shape {X.shape}")
-    w = check_array(w, "w", ndim=2 + d, dtype=None)
+    w = check_array(w, "w", ndim=2 + d, dtype=None, min_size=1)
     if X.shape[1] != w.shape[1]:
         raise ValueError(f"X has C_in={X.shape[1]} channels but w of shape {w.shape} "
                          f"expects C_in={w.shape[1]}")

@@ -1,5 +1,6 @@
 """Convex polygons (k, 2), counter-clockwise; edge i (vertex i to i + 1) has a line id, -1
-(:data:`BOX`) for the box. Helpers that trust their callers (lfd.cpl validates). Strang §VII.1."""
+(:data:`BOX`) for the box. Strang §VII.1. Public: :func:`chord` (chapter 01 calls it); the
+private helpers trust their callers (lfd.cpl.regions validates)."""
 
 from __future__ import annotations
 
@@ -7,21 +8,21 @@ from collections import defaultdict
 
 import numpy as np
 
-from lfd._validate import check_array, check_int
+from lfd._validate import check_array, check_int, check_real
 
 BOX = -1  # line id of the edges of the starting box
 
 
 def _points(V):
-    """Vertices (k, 2), real (complex refused by name: a chapter calls these directly)."""
+    """Vertices (k, 2) as float64 (complex refused by name; the hot path skips the check)."""
     if type(V) is np.ndarray and V.dtype == np.float64 and V.ndim == 2:  # the hot path
         return V
     return check_array(V, "V", shape=(None, 2), finite=False)
 
 
-def polygon_area(V):
+def _polygon_area(V):
     """Signed area (shoelace formula), positive when counter-clockwise.
-    >>> polygon_area([[0, 0], [2, 0], [2, 1], [0, 1]])
+    >>> _polygon_area([[0, 0], [2, 0], [2, 1], [0, 1]])
     2.0
     """
     V = _points(V)
@@ -29,7 +30,7 @@ def polygon_area(V):
     return float(0.5 * (x @ np.roll(y, -1) - np.roll(x, -1) @ y))
 
 
-def polygon_centroid(V):
+def _polygon_centroid(V):
     """Centre of mass of a polygon with positive area, shape (2,)."""
     V = _points(V)
     origin = V[0]
@@ -38,7 +39,7 @@ def polygon_centroid(V):
     return origin + (cross @ (P + Q)) / (3.0 * cross.sum())
 
 
-def split_polygon(V, E, d, tol, new_id):
+def _split_polygon(V, E, d, tol, new_id):
     """(V, E) of the parts d >= 0 and d <= 0 of a convex polygon V (edge ids E), vertex values
     d (|d| <= tol: on the cut), maybe degenerate; the cut edge gets ``new_id``."""
     V, d = np.asarray(V, dtype=float).tolist(), list(map(float, d))
@@ -64,12 +65,17 @@ def split_polygon(V, E, d, tol, new_id):
 
 
 def chord(V, a, c, tol):
-    """The end points (2, 2) of the line a·x + c = 0 inside a convex polygon V, or None.
+    """The end points (2, 2) of the line a·x + c = 0 inside a convex polygon V (k, 2), or None;
+    points within ``tol`` (> 0) of the line are on it. V, a (2,), c finite and real.
 
     >>> chord([[0, 0], [2, 0], [2, 2], [0, 2]], [1.0, 0.0], -1.0, 1e-12).tolist()
     [[1.0, 0.0], [1.0, 2.0]]
     """
-    V, a = _points(V), check_array(a, "a", shape=(2,), finite=False)
+    V, a = check_array(V, "V", shape=(None, 2)), check_array(a, "a", shape=(2,))
+    return _chord(V, a, check_real(c, "c"), check_real(tol, "tol", min=0.0, min_open=True))
+
+
+def _chord(V, a, c, tol):  # chord for trusted float arrays (the regions' hot path)
     norm = float(np.hypot(a[0], a[1]))
     if norm == 0.0:
         return None
@@ -85,7 +91,7 @@ def chord(V, a, c, tol):
     return None if np.ptp(along) <= tol else points[[np.argmin(along), np.argmax(along)]]
 
 
-def shared_edges(polygons, edge_ids, tol):
+def _shared_edges(polygons, edge_ids, tol):
     """Pairs (i, j), i < j, of polygons sharing more than ``tol`` of an edge (one line id)."""
     by_line = defaultdict(list)
     for r, (V, ids) in enumerate(zip(polygons, edge_ids)):
@@ -113,7 +119,7 @@ def shared_edges(polygons, edge_ids, tol):
     return np.array(sorted(pairs), dtype=int).reshape(-1, 2)
 
 
-def connected_components(n: int, pairs):
+def _connected_components(n: int, pairs):
     """Labels (n,) 0, 1, ... (by first appearance), equal for paired items (union-find)."""
     parent = list(range(check_int(n, "n", min=0)))
 
@@ -131,7 +137,7 @@ def connected_components(n: int, pairs):
     return np.array([first.setdefault(root(i), len(first)) for i in range(len(parent))], dtype=int)
 
 
-def greedy_coloring(n: int, pairs, k: int = 6):
+def _greedy_coloring(n: int, pairs, k: int = 6):
     """Colours (n,) different for paired nodes: smallest-last order, the least used of the
     first ``k`` free colours (a planar graph needs at most six)."""
     n, k = check_int(n, "n", min=0), check_int(k, "k", min=1)
@@ -157,11 +163,11 @@ def greedy_coloring(n: int, pairs, k: int = 6):
     return np.array(colour, dtype=int)
 
 
-def polylines(segments, tol):
+def _polylines(segments, tol):
     """Join segments (2, 2) end to end (within ``tol``) into curves: a list of (vertices, closed).
 
     >>> square = [[[0, 0], [1, 0]], [[1, 1], [1, 0]], [[1, 1], [0, 1]], [[0, 0], [0, 1]]]
-    >>> [(len(v), closed) for v, closed in polylines(np.array(square, float), 1e-9)]
+    >>> [(len(v), closed) for v, closed in _polylines(np.array(square, float), 1e-9)]
     [(4, True)]
     """
     if len(segments) == 0:
@@ -169,7 +175,7 @@ def polylines(segments, tol):
     from scipy.spatial import cKDTree
 
     ends = np.asarray(segments, dtype=float).reshape(-1, 2)
-    node_of = connected_components(len(ends), np.array(sorted(cKDTree(ends).query_pairs(tol))))
+    node_of = _connected_components(len(ends), np.array(sorted(cKDTree(ends).query_pairs(tol))))
     nodes = np.zeros((node_of.max() + 1, 2))
     nodes[node_of] = ends  # any representative will do
     pieces = set()  # segments cut at the nodes inside them, each piece once
@@ -209,7 +215,7 @@ def polylines(segments, tol):
             for nxt in neighbours[start] if (min(start, nxt), max(start, nxt)) not in used]
 
 
-def corners(V, closed, tol=1e-9):
+def _corners(V, closed, tol=1e-9):
     """Drop the vertices where a polygonal curve goes straight on (|sin| <= tol)."""
     V = _points(V)
     changed = True

@@ -26,6 +26,9 @@ class ReLUNet:
         if isinstance(A, np.ndarray) or isinstance(b, np.ndarray):
             raise TypeError("A and b must be lists with one array per layer, got a single array; "
                             "wrap a one-layer net as ReLUNet([A_1], [b_1])")
+        if not all(isinstance(v, (list, tuple)) for v in (A, b)):
+            raise TypeError(f"A and b must be lists with one array per layer, got "
+                            f"{type(A).__name__} and {type(b).__name__}")
         A, b = list(A), list(b)
         if len(A) == 0 or len(A) != len(b):
             raise ValueError(f"A and b need one entry per layer, got len(A)={len(A)} "
@@ -142,6 +145,7 @@ def check_net(net, inputs=None):
 def activation_sizes(sigma2, depth: int, width: int, n: int = 256, rng=None):
     """Root mean square of v_0..v_depth (depth + 1,): ``n`` N(0, 1) inputs, ``width`` neurons
     per layer, weights of variance ``sigma2``, no biases. Strang §VII.1 (The Initial Weights).
+    ValueError if the sizes overflow the floats (sigma2 too large for this depth).
 
     >>> s = activation_sizes(2 / 100, depth=20, width=100, rng=0)  # steady for 2 / width
     >>> bool(0.3 < s[-1] / s[0] < 3)
@@ -156,5 +160,9 @@ def activation_sizes(sigma2, depth: int, width: int, n: int = 256, rng=None):
     for _ in range(depth):
         A = rng.normal(0.0, np.sqrt(sigma2), size=(width, width))
         v = relu(v @ A.T)
-        sizes.append(np.sqrt(np.mean(v ** 2)))
+        with np.errstate(over="ignore", invalid="ignore"):
+            sizes.append(np.sqrt(np.mean(v ** 2)))
+        if not np.isfinite(sizes[-1]):
+            raise ValueError(f"sigma2={sigma2:g} is too large for depth={depth}: the activations "
+                             f"overflow the floats at layer {len(sizes) - 1}")
     return np.array(sizes)

@@ -34,7 +34,7 @@ def fold_lines(A, b, box):
     tol = EPS * max(box[1] - box[0], box[3] - box[2])
     out = np.full((len(A), 2, 2), np.nan)
     for i, (a, bi) in enumerate(zip(A, b)):
-        segment = geo.chord(_box_polygon(box), a, bi, tol)
+        segment = geo._chord(_box_polygon(box), a, bi, tol)
         if segment is not None:
             out[i] = segment
     return out
@@ -52,15 +52,19 @@ class Region(NamedTuple):
 
     @property
     def area(self):
-        return geo.polygon_area(self.vertices)
+        return geo._polygon_area(self.vertices)
 
     @property
     def centroid(self):
-        return geo.polygon_centroid(self.vertices)
+        return geo._polygon_centroid(self.vertices)
 
     def F(self, X):
-        """The region's affine map at points X (n, 2), shaped like ReLUNet output."""
-        out = np.asarray(X, dtype=float) @ self.w.T + self.c
+        """The region's affine map at points X (n, 2) (or one point (2,)), shaped like ReLUNet
+        output."""
+        X = check_array(X, "X", ndim=(1, 2))
+        if X.shape[-1] != 2:
+            raise ValueError(f"X must have shape (n, 2) or (2,), got shape {X.shape}")
+        out = X @ self.w.T + self.c
         return out[..., 0] if self.w.shape[0] == 1 else out
 
 
@@ -83,12 +87,12 @@ def _split_cell(V, E, G, g, tol, min_area, first_id):
             continue
         first = np.argmax(crossing)
         j, rest = todo[first], todo[crossing][1:]
-        plus, minus = geo.split_polygon(V, E, D[:, first], tol, first_id + j)
+        plus, minus = geo._split_polygon(V, E, D[:, first], tol, first_id + j)
         kept = [(part, flag) for part, flag in ((plus, True), (minus, False))
-                if len(part[0]) >= 3 and geo.polygon_area(part[0]) > min_area]
+                if len(part[0]) >= 3 and geo._polygon_area(part[0]) > min_area]
         if not kept:  # a sliver of a cell: keep the larger side
             kept = [max(((plus, True), (minus, False)),
-                        key=lambda pf: geo.polygon_area(pf[0][0]) if len(pf[0][0]) >= 3 else 0.0)]
+                        key=lambda pf: geo._polygon_area(pf[0][0]) if len(pf[0][0]) >= 3 else 0.0)]
         for (Vp, Ep), flag in kept:
             child = on.copy()
             child[j] = flag
@@ -143,8 +147,8 @@ def _scale(regions):
 
 
 def _neighbours(regions, size):
-    return geo.shared_edges([r.vertices for r in regions], [r.edge_lines for r in regions],
-                            EPS * size)
+    return geo._shared_edges([r.vertices for r in regions], [r.edge_lines for r in regions],
+                             EPS * size)
 
 
 def piece_labels(regions):
@@ -160,7 +164,7 @@ def piece_labels(regions):
     same = [(i, j) for i, j in _neighbours(regions, size)
             if (np.abs(regions[i].w - regions[j].w).sum(axis=1) * radius
                 + np.abs(regions[i].c - regions[j].c)).max() <= EPS * values]
-    return geo.connected_components(len(regions), same)
+    return geo._connected_components(len(regions), same)
 
 
 def color_classes(regions, by="piece", k: int = 6):
@@ -171,8 +175,8 @@ def color_classes(regions, by="piece", k: int = 6):
     k = check_int(k, "k", min=6)
     labels = piece_labels(regions) if by == "piece" else np.arange(len(regions))
     pairs = _neighbours(regions, _scale(regions)[0])
-    colour = geo.greedy_coloring(int(labels.max()) + 1,
-                                 [(labels[i], labels[j]) for i, j in pairs], k=k)
+    colour = geo._greedy_coloring(int(labels.max()) + 1,
+                                  [(labels[i], labels[j]) for i, j in pairs], k=k)
     return colour[labels]
 
 
@@ -234,11 +238,11 @@ def zero_set(net, box):
         if np.abs(w).sum() * radius + abs(c) <= EPS * values:
             area += r.area  # F is identically zero here
             continue
-        segment = geo.chord(r.vertices, w, c, EPS * size)
+        segment = geo._chord(r.vertices, w, c, EPS * size)
         if segment is not None:
             segments.append(segment)
-    curves = [Curve(geo.corners(V, closed), closed)
-              for V, closed in geo.polylines(segments, EPS * size)]
+    curves = [Curve(geo._corners(V, closed), closed)
+              for V, closed in geo._polylines(segments, EPS * size)]
     return ZeroSet(curves=curves, sides=sum(curve.sides for curve in curves), area=area)
 
 

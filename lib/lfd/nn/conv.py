@@ -31,7 +31,10 @@ class _Conv(Layer):
         self.padding = check_int(padding, "padding", min=0)
         self.mode = check_choice(mode, "mode", conv.MODES)
         self.input_grad = bool(input_grad)
-        dtype = np.dtype(dtype)
+        try:
+            dtype = np.dtype(dtype)
+        except TypeError:
+            raise TypeError(f"dtype must be float32 or float64, got {dtype!r}") from None
         if dtype not in (np.float32, np.float64):
             raise TypeError(f"dtype must be float32 or float64, got {dtype}")
         A, b = init_weights(self.C_in * self.E ** self.d, self.C_out, "he", rng, dtype)
@@ -158,7 +161,7 @@ class Flatten(Layer):
         self._shape = None
 
     def forward(self, X, *, train=False):
-        X = check_array(X, "X", dtype=None)
+        X = check_array(X, "X", dtype=None, min_size=1)
         if X.ndim < 2:
             raise ValueError(f"X must have a batch axis and at least one more, got shape {X.shape}")
         self._shape = X.shape
