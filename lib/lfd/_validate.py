@@ -189,6 +189,17 @@ def check_rng(rng, name="rng"):
     return np.random.default_rng(int(rng))
 
 
+def check_dtype(dtype, name="dtype"):
+    """``np.dtype(dtype)``, a floating type, or TypeError naming ``name``."""
+    try:
+        dtype = np.dtype(dtype)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be a floating type, got {_show(dtype)}") from None
+    if dtype.kind != "f":
+        raise TypeError(f"{name} must be a floating type, got {dtype}")
+    return dtype
+
+
 def check_list(values, name, what="arrays"):
     """``values`` (a list, tuple or other iterable, not a string) as a list, or TypeError."""
     if values is None or isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
