@@ -40,7 +40,7 @@ def test_tiny_sizes_stay_visible_and_scale_shrinks():
 def test_draw_matrices_checks_input():
     with pytest.raises(TypeError, match="Axes"):
         draw_matrices(None, [(1, 2)])
-    with pytest.raises(ValueError, match="positive sizes"):
+    with pytest.raises(ValueError, match=r"shapes\[0\]\[0\] must be >= 1"):
         draw_matrices(axes(), [(0, 2)])
     with pytest.raises(ValueError, match="one entry per matrix"):
         draw_matrices(axes(), [(1, 2), (2, 3)], names=["A"])
@@ -83,7 +83,7 @@ def test_brackets_of_the_best_order_nest_under_their_matrices():
 
 
 def test_draw_order_checks_extents():
-    with pytest.raises(ValueError, match="one entry per matrix"):
+    with pytest.raises(ValueError, match=r"extents must have shape \(2, 2\)"):
         draw_order(axes(), [2, 3, 4], (0, 1), [(0, 1)], base=0)
 
 
@@ -111,3 +111,38 @@ def test_log_bars_decades_is_a_checked_count(bad, error):
     from matplotlib.figure import Figure
     with pytest.raises(error, match="decades"):
         log_bars(Figure().subplots(), [1, 10], ["a", "b"], decades=bad)
+
+
+NAN, INF = float("nan"), float("inf")
+
+
+@pytest.mark.parametrize("kwargs, name", [
+    ({"x": NAN}, "x"), ({"top": INF}, "top"), ({"gap": -1.0}, "gap"), ({"scale": 0.0}, "scale"),
+    ({"min_size": INF}, "min_size"), ({"fontsize": None}, "fontsize"), ({"colors": "bogus"}, "colors"),
+    ({"scale": 1e308}, "scale"),  # finite, but the second matrix would start at inf
+])
+def test_draw_matrices_refuses_bad_layout_by_name(kwargs, name):
+    # issue 16: nan/inf layout numbers gave NaN/inf extents silently
+    with pytest.raises((TypeError, ValueError), match=name):
+        draw_matrices(axes(), [(4, 2), (2, 3)], **kwargs)
+
+
+@pytest.mark.parametrize("args, kwargs, name", [
+    ([(0.0, 1.0), (2.0, NAN)], {"base": 0}, "extents"), ([(0, 1)], {"base": 0}, "extents"),
+    ([(0, 1), (2, 3)], {"base": NAN}, "base"), ([(0, 1), (2, 3)], {"base": 0, "step": 0}, "step"),
+    ([(0, 1), (2, 3)], {"base": 0, "color": "bogus"}, "color"),
+])
+def test_draw_order_refuses_bad_input_by_name(args, kwargs, name):
+    with pytest.raises((TypeError, ValueError), match=name):
+        draw_order(axes(), [2, 3, 4], (0, 1), args, **kwargs)
+
+
+@pytest.mark.parametrize("values, kwargs, name", [
+    ([1, NAN], {}, "values"), ([1, INF], {}, "values"), ([1, 2 + 1j], {}, "values"),
+    ([1, 10], {"x": NAN}, "x"), ([1, 10], {"bottom": INF}, "bottom"), ([1, 10], {"width": 0}, "width"),
+    ([1, 10], {"height": -INF}, "height"), ([1, 10], {"highlight_color": "bogus"}, "highlight_color"),
+    ([1, 10], {"fontsize": None}, "fontsize"),
+])
+def test_log_bars_refuses_bad_input_by_name(values, kwargs, name):
+    with pytest.raises((TypeError, ValueError), match=name):
+        log_bars(axes(), values, ["a", "b"], **kwargs)

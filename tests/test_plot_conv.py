@@ -108,9 +108,28 @@ def test_layout_raises_the_library_error_and_draws_nothing(N, E, P, S, message):
 def test_bad_arguments_name_themselves():
     with pytest.raises(TypeError, match="ax must be a matplotlib Axes"):
         pc.draw_matrix(None, np.eye(2))
-    with pytest.raises(ValueError, match="A must have 2 axes"):
+    with pytest.raises(ValueError, match="A must have 2 dimensions"):
         pc.draw_matrix(axes(), np.ones(3))
     with pytest.raises(TypeError, match="img must hold real numbers"):
         pc.draw_image(axes(), np.array([["a"]]))
-    with pytest.raises(ValueError, match="w is empty"):
+    with pytest.raises(ValueError, match="w must hold at least 1 entries"):
         pc.draw_kernel(axes(), np.ones((0, 3)))
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda ax: pc.draw_image(ax, [[0.0, np.nan]]), "img"),
+    (lambda ax: pc.draw_image(ax, [[0.0, np.inf]], signed=True), "img"),
+    (lambda ax: pc.draw_image(ax, [[0.0, 1.0]], vmax=np.nan), "vmax"),
+    (lambda ax: pc.draw_image(ax, [[0.0, 1.0]], signed=True, vmax=-1.0), "vmax"),
+    (lambda ax: pc.draw_matrix(ax, [[1.0, np.inf]]), "A"),
+    (lambda ax: pc.draw_matrix(ax, [[1.0, 2.0]], annotate="bogus"), "annotate"),
+    (lambda ax: pc.draw_matrix(ax, [[1.0, 2.0]], vmax=np.inf), "vmax"),
+    (lambda ax: pc.draw_kernel(ax, [0.5, np.nan]), "w"),
+    (lambda ax: pc.draw_kernel(ax, [0.5, 1j]), "w"),
+])
+def test_non_finite_data_and_bad_options_are_refused_by_name(call, name):
+    # issue 16: NaN and inf were drawn silently (as blank cells), annotate="bogus" annotated
+    ax = axes()
+    with pytest.raises((TypeError, ValueError), match=rf"\b{name}\b"):
+        call(ax)
+    assert not ax.images and not ax.texts

@@ -294,3 +294,10 @@ def test_unnamed_nodes_are_labelled_by_their_operation():
     out.backward()
     art = draw_graph(canvas()[1], graph(out), steps="all")
     assert [t.lfd_text.split("\n")[0] for t in art["nodes"]] == ["v0", "*", "exp"]
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), 1.0, "9", None])
+def test_draw_graph_fontsize_is_checked(bad):
+    # issue 16: fontsize reaches fontsize - 1 for the edge labels; nan, inf and 1 drew nonsense
+    with pytest.raises((TypeError, ValueError), match="fontsize"):
+        draw_graph(canvas()[1], book_graph(), fontsize=bad)

@@ -163,3 +163,36 @@ def test_bad_input_is_named():
         pr.draw_zero_set(axes(), regions)
     with pytest.raises(ValueError, match="net must have N_0=2 inputs"):
         cpl.fold_segments(cpl.ReLUNet.random([3, 2, 1], rng=0), regions)
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda ax, net, rs: pr.draw_regions(ax, rs, alpha=float("nan")), "alpha"),
+    (lambda ax, net, rs: pr.draw_regions(ax, rs, alpha=2.0), "alpha"),
+    (lambda ax, net, rs: pr.draw_regions(ax, rs, linewidth="x"), "linewidth"),
+    (lambda ax, net, rs: pr.draw_regions(ax, rs, edgecolor="bogus"), "edgecolor"),
+    (lambda ax, net, rs: pr.draw_regions(ax, rs, palette="bogus"), "palette"),
+    (lambda ax, net, rs: pr.draw_regions(ax, rs, box=(-1, np.nan, -1, 1)), "box"),
+    (lambda ax, net, rs: pr.draw_regions(ax, rs, box=(1, -1, -1, 1)), "box"),
+    (lambda ax, net, rs: pr.draw_regions(ax, rs, box=(-1, 1)), "box"),
+    (lambda ax, net, rs: pr.draw_folds(ax, net, rs, colors="bogus"), "colors"),
+    (lambda ax, net, rs: pr.draw_folds(ax, net, rs, linewidth=None), "linewidth"),
+    (lambda ax, net, rs: pr.draw_zero_set(ax, cpl.zero_set(net, (-1, 1, -1, 1)), color="bogus"), "color"),
+    (lambda ax, net, rs: pr.draw_zero_set(ax, cpl.zero_set(net, (-1, 1, -1, 1)), linewidth=-1.0), "linewidth"),
+])
+def test_style_and_box_are_checked_by_name(call, name):
+    # issue 16: colors="bogus" drew the folds in blue ('b', its first letter), linewidth=nan,
+    # alpha=nan were accepted, and box=(-1, nan, ...) failed inside matplotlib
+    net = cpl.ReLUNet([np.eye(2), [1.0, 1.0]], [[0.0, 0.0], 0.0])
+    ax = axes()
+    with pytest.raises((TypeError, ValueError), match=rf"\b{name}\b"):
+        call(ax, net, cpl.linear_regions(net, (-1, 1, -1, 1)))
+    assert not ax.collections
+
+
+def test_surface_style_is_checked_by_name():
+    net = cpl.ReLUNet([np.eye(2), [1.0, 1.0]], [[0.0, 0.0], 0.0])
+    regions, ax = cpl.linear_regions(net, (-1, 1, -1, 1)), Figure().add_subplot(projection="3d")
+    for kwargs, name in [({"alpha": -0.5}, "alpha"), ({"linewidth": np.inf}, "linewidth"),
+                         ({"edgecolor": "bogus"}, "edgecolor")]:
+        with pytest.raises((TypeError, ValueError), match=name):
+            pr.draw_surface(ax, regions, **kwargs)

@@ -122,3 +122,68 @@ def test_bias_variance_panels():
     assert len(right.lines) == 5 and right.get_yscale() == "log"
     np.testing.assert_allclose(right.lines[0].get_ydata(), [parts[0].error] * 3)
     fig.canvas.draw()
+
+
+def _heatmap_data():
+    X = np.array([[0.0, 1.0], [1.0, 0.0], [-1.0, 2.0]])
+    return np.linspace(-1, 1, 25).reshape(5, 5), X, np.array([0, 1, 0])
+
+
+@pytest.mark.parametrize("change, name", [
+    (lambda a: a.update(y=np.array([0, 2, 0])), "y"),          # a label outside 0/1, ±1
+    (lambda a: a.update(y=np.array([0.0, np.nan, 1.0])), "y"),
+    (lambda a: a.update(X=a["X"] + [[np.nan, 0.0], [0, 0], [0, 0]]), "X"),
+    (lambda a: a.update(X=a["X"].astype(complex)), "X"),
+    (lambda a: a.update(X_test=a["X"][:2], y_test=np.array([0, 1, 1])), "y_test"),
+    (lambda a: a.update(output=a["output"] + 1j), "output"),
+    (lambda a: a.update(output=np.ones((0, 5))), "output"),
+    (lambda a: a.update(box=(-6, 6, np.nan, 6)), "box"),
+    (lambda a: a.update(box=(6, -6, -6, 6)), "box"),
+    (lambda a: a.update(size=-1.0), "size"),
+])
+def test_heatmap_refuses_bad_input_by_name(change, name):
+    # issue 16: NaN points, labels outside their set and complex output were drawn silently
+    output, X, y = _heatmap_data()
+    args = {"output": output, "X": X, "y": y}
+    change(args)
+    ax = figure().subplots()
+    with pytest.raises((TypeError, ValueError), match=rf"\b{name}\b"):
+        T.heatmap(ax, **args)
+    assert not ax.images
+
+
+def test_heatmap_and_thumbnails_draw_a_diverged_run():
+    # documented: NaN and inf of a diverged run are drawn (white and deep), not refused
+    output, X, y = _heatmap_data()
+    output[0, 0], output[1, 1] = np.nan, np.inf
+    image = T.heatmap(figure().subplots(), output, X, y)
+    assert np.all(np.isfinite(image.get_array())) and not image.axes.collections[1:]
+    grids = [np.full((2, 3, 3), np.nan), np.full((1, 3, 3), np.inf)]
+    assert len(T.thumbnails(figure(), grids)) == 1
+
+
+def test_training_panels_refuse_bad_input_by_name(trained):
+    pg, shots = trained
+    fig = figure()
+    with pytest.raises(TypeError, match="X_train"):
+        T.playground_figure(fig, shots[0], None, pg.y_train)
+    with pytest.raises(ValueError, match="y_train"):
+        T.playground_figure(fig, shots[0], pg.X_train, pg.y_train + 2)
+    with pytest.raises(ValueError, match="loss_ylim"):
+        T.playground_figure(fig, shots[0], pg.X_train, pg.y_train, loss_ylim=(1.0, np.nan))
+    with pytest.raises(ValueError, match="rect"):
+        T.thumbnails(fig, shots[0].neurons, rect=(0.0, 0.0, 0.0, 1.0))
+    with pytest.raises(TypeError, match="neurons"):
+        T.thumbnails(fig, None)
+    ax = fig.subplots()
+    x, fits = np.linspace(0, 1, 3), np.zeros((2, 3))
+    for kwargs, name in [({"x": [0, np.nan, 1]}, "x"), ({"fits": fits + np.inf}, "fits"),
+                         ({"f_values": np.zeros(2)}, "f_values"), ({"ylim": (1.0, 1.0)}, "ylim")]:
+        with pytest.raises((TypeError, ValueError), match=rf"\b{name}\b"):
+            T.fits_panel(ax, **{"x": x, "fits": fits, "f_values": np.zeros(3), **kwargs})
+    parts = [bv.Decomposition(0.5, 0.1, 0.2, 0.8)] * 2
+    for kwargs, name in [({"parts": [parts[0]]}, "parts"), ({"complexity": [1.0, np.inf]}, "complexity"),
+                         ({"current": "x"}, "current"), ({"xscale": "bogus"}, "xscale")]:
+        with pytest.raises((TypeError, ValueError), match=rf"\b{name}\b"):
+            T.decomposition_panel(ax, **{"complexity": [1.0, 2.0], "parts": parts, **kwargs})
+    assert not ax.lines

@@ -5,12 +5,14 @@ Strang §VII.3; chapter 03.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
-from matplotlib.axes import Axes
 from matplotlib.patches import Rectangle
 
-from lfd._validate import check_int, check_ints
+from lfd._validate import check_array, check_int, check_ints, check_real
 from lfd.chain import product_steps
+from lfd.plot._check import check_axes, check_color, check_colors
 
 #: Fill colours of the matrices in a chain, in order.
 MATRIX_COLORS = ("#4c78a8", "#54a24b", "#f58518", "#b279a2", "#e45756", "#72b7b2", "#9d755d",
@@ -18,34 +20,34 @@ MATRIX_COLORS = ("#4c78a8", "#54a24b", "#f58518", "#b279a2", "#e45756", "#72b7b2
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 
-def _check_axes(ax):
-    if not isinstance(ax, Axes):
-        raise TypeError(f"ax must be a matplotlib Axes, got {type(ax).__name__}")
-
-
 def draw_matrices(ax, shapes, names=None, *, x=0.0, top=0.0, gap=10.0, scale=1.0, colors=None,
                   fontsize=8.5, min_size=1.2):
     """Draw matrices side by side, each a rectangle of rows × columns units.
 
     ``shapes``: (rows, cols) each; ``names`` default A, B, C, …; ``x, top`` place the
-    row, ``scale`` is data units per row or column. Returns each (left, right) end.
+    row, ``scale`` is data units per row or column (sides at least ``min_size``), ``gap``
+    between them (all finite; ``scale`` > 0, the others >= 0); ``fontsize`` >= 1 in points.
+    Returns each (left, right) end.
 
     >>> from matplotlib.figure import Figure
     >>> ax = Figure().subplots()
     >>> draw_matrices(ax, [(4, 2), (2, 3)], gap=1)
     [(0.0, 2.0), (3.0, 6.0)]
     """
-    _check_axes(ax)
-    shapes = [tuple(check_ints(s, f"shapes[{i}]")) for i, s in enumerate(shapes)]
-    if not shapes or any(len(s) != 2 or min(s) < 1 for s in shapes):
-        raise ValueError(f"shapes must be a non-empty list of (rows, cols) with positive sizes, "
-                         f"got {shapes!r}")
+    check_axes(ax)
+    shapes = [tuple(check_ints(s, f"shapes[{i}]", min=1)) for i, s in
+              enumerate(check_array(shapes, "shapes", shape=(None, 2), dtype="same", min_size=1))]
+    x, top, gap = check_real(x, "x"), check_real(top, "top"), check_real(gap, "gap", min=0)
+    scale = check_real(scale, "scale", min=0, min_open=True)
+    min_size, fontsize = check_real(min_size, "min_size", min=0), check_real(fontsize, "fontsize", min=1)
+    reach = abs(x) + abs(top) + len(shapes) * (gap + max(map(max, shapes)) * scale + min_size)
+    if not math.isfinite(reach):
+        raise ValueError("x, top, gap, scale and min_size place the matrices beyond the largest float")
     names = list(names) if names is not None else [chr(ord("A") + i) for i in range(len(shapes))]
     if len(names) != len(shapes):
         raise ValueError(f"names must have one entry per matrix ({len(shapes)}), got {len(names)}")
-    colors = list(colors) if colors is not None else list(MATRIX_COLORS)
+    colors = check_colors(colors, "colors") if colors is not None else list(MATRIX_COLORS)
     extents = []
-    x = float(x)
     for i, ((rows, cols), name) in enumerate(zip(shapes, names)):
         colour = colors[i % len(colors)]
         width, height = max(cols * scale, min_size), max(rows * scale, min_size)
@@ -62,7 +64,8 @@ def draw_order(ax, dims, tree, extents, *, base, step=12.0, fontsize=7.5, color=
     """Draw a product tree as brackets under the matrices, each with its cost.
 
     ``dims``: matrix i is dims[i] × dims[i+1]; ``tree`` as in :class:`lfd.chain.ChainOrder`;
-    ``extents`` from :func:`draw_matrices`. Returns the costs of :func:`lfd.chain.product_steps`.
+    ``extents`` from :func:`draw_matrices`; ``base`` the top, ``step`` > 0 the drop per level.
+    Returns the costs of :func:`lfd.chain.product_steps`.
 
     >>> from matplotlib.figure import Figure
     >>> ax = Figure().subplots()
@@ -70,11 +73,11 @@ def draw_order(ax, dims, tree, extents, *, base, step=12.0, fontsize=7.5, color=
     >>> draw_order(ax, [2, 3, 4, 1], (0, (1, 2)), ext, base=-10)
     [12, 6]
     """
-    _check_axes(ax)
+    check_axes(ax)
     dims = check_ints(dims, "dims", min=1, length=2)
-    if len(extents) != len(dims) - 1:
-        raise ValueError(f"extents must have one entry per matrix ({len(dims) - 1}), "
-                         f"got {len(extents)}")
+    extents = check_array(extents, "extents", shape=(len(dims) - 1, 2)).tolist()  # one per matrix
+    base, step = check_real(base, "base"), check_real(step, "step", min=0, min_open=True)
+    fontsize, color = check_real(fontsize, "fontsize", min=1), check_color(color, "color")
     costs = []
     for first, last, _, height, work in product_steps(dims, tree):
         y = base - step * height
@@ -90,17 +93,24 @@ def log_bars(ax, values, labels, *, x=0.0, bottom=0.0, width=90.0, height=120.0,
              highlight=None, color="0.65", highlight_color="C3", fontsize=8.5):
     """A bar chart on a log scale from 1 to 10^decades, drawn with patches and text only.
 
-    ``values`` >= 1 with ``labels`` fill the box ``x, bottom, width, height``; bars
-    ``highlight`` (indices) in ``highlight_color``. Returns each bar's drawn height.
+    ``values`` >= 1 with ``labels`` fill the box ``x, bottom, width, height`` (width,
+    height > 0); bars ``highlight`` (indices) in ``highlight_color``; ``fontsize`` >= 1.
+    Returns each bar's drawn height.
 
     >>> from matplotlib.figure import Figure
     >>> ax = Figure().subplots()
     >>> log_bars(ax, [1, 100, 10_000], ["a", "b", "c"], height=60, decades=6)
     [0.0, 20.0, 40.0]
     """
-    _check_axes(ax)
+    check_axes(ax)
     decades = check_int(decades, "decades", min=1)
-    values = [float(v) for v in values]
+    values = [float(v) for v in check_array(values, "values", ndim=1)]
+    x, bottom = check_real(x, "x"), check_real(bottom, "bottom")
+    width = check_real(width, "width", min=0, min_open=True)
+    height = check_real(height, "height", min=0, min_open=True)
+    color = check_color(color, "color")
+    highlight_color = check_color(highlight_color, "highlight_color")
+    fontsize = check_real(fontsize, "fontsize", min=1)
     if not values or min(values) < 1:
         raise ValueError(f"values must be numbers of at least 1 (on a log scale from 1), got {values}")
     if len(labels) != len(values):

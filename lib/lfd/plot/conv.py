@@ -6,11 +6,11 @@ Each function draws on the matplotlib ``Axes`` it is given what :mod:`lfd.conv` 
 from __future__ import annotations
 
 import numpy as np
-from matplotlib.axes import Axes
 from matplotlib.patches import Rectangle
 
 from lfd import conv
-from lfd._validate import check_array
+from lfd._validate import check_array, check_choice, check_real
+from lfd.plot._check import check_axes
 
 __all__ = ["WEIGHT_COLORS", "draw_matrix", "draw_kernel", "draw_image", "draw_layout"]
 
@@ -19,25 +19,9 @@ WEIGHT_COLORS = ("#fdbf6f", "#a6cee3", "#b2df8a", "#fb9a99", "#cab2d6", "#ffff99
 _PAD_COLOR = "#e6e6e6"
 
 
-def _check_axes(ax):
-    if not isinstance(ax, Axes):
-        raise TypeError(f"ax must be a matplotlib Axes, got {type(ax).__name__}")
-    return ax
-
-
-def _real(name, x, ndim):
-    x = check_array(x, name, finite=False)
-    if x.ndim != ndim:
-        raise ValueError(f"{name} must have {ndim} axes, got shape {x.shape}")
-    if x.size == 0:
-        raise ValueError(f"{name} is empty, got shape {x.shape}")
-    return x
-
-
 def _limit(x, vmax):
-    """Half-width of a colour scale centred at 0 (1 for an all-zero array)."""
-    if vmax is None:
-        vmax = float(np.max(np.abs(x)))
+    """Half-width of a colour scale centred at 0 (1 for an all-zero array); vmax checked."""
+    vmax = float(np.max(np.abs(x))) if vmax is None else check_real(vmax, "vmax", min=0)
     return vmax if vmax > 0 else 1.0
 
 
@@ -59,18 +43,19 @@ def _number(fmt, value):
 
 def draw_matrix(ax, A, *, title=None, annotate="auto", fmt="{:g}", vmax=None,
                 cmap="RdBu_r", fontsize=None):
-    """Draw a matrix A (m, n) cell by cell: zero white, positive red, negative blue.
+    """Draw a matrix A (m, n), finite, cell by cell: zero white, positive red, negative blue.
 
-    ``annotate`` ("auto": up to 12 by 16) writes the nonzero entries with ``fmt``;
-    ``vmax`` gets the full colour (default max |A|). Returns the ``AxesImage``.
+    ``annotate`` (True, False or "auto": up to 12 by 16) writes the nonzero entries with
+    ``fmt``; ``vmax`` >= 0 gets the full colour (default max |A|). Returns the ``AxesImage``.
 
     >>> from matplotlib.figure import Figure; ax = Figure().subplots()
     >>> im = draw_matrix(ax, [[1, 2, 0], [0, 1, 2]])
     >>> [t.get_text() for t in ax.texts]
     ['1', '2', '1', '2']
     """
-    ax = _check_axes(ax)
-    A = _real("A", A, 2)
+    ax = check_axes(ax)
+    A = check_array(A, "A", ndim=2, min_size=1)
+    annotate = check_choice(annotate, "annotate", ("auto", True, False))
     m, n = A.shape
     limit = _limit(A, vmax)
     image = ax.imshow(A, cmap=cmap, vmin=-limit, vmax=limit, interpolation="nearest", aspect="equal")
@@ -91,20 +76,20 @@ def draw_matrix(ax, A, *, title=None, annotate="auto", fmt="{:g}", vmax=None,
 
 
 def draw_kernel(ax, w, *, title=None, fmt="{:.2g}", fontsize=None):
-    """Draw a filter (a 1D one as a row) with its weights written in (up to 7 by 7).
+    """Draw a finite filter ``w`` (1D as a row, or 2D) with its weights written in (up to 7 by 7).
 
     >>> from matplotlib.figure import Figure; ax = Figure().subplots()
     >>> _ = draw_kernel(ax, [-0.5, 0, 0.5])
     >>> [t.get_text() for t in ax.texts]
     ['-0.5', '0.5']
     """
-    w = np.asarray(w)
-    w = _real("w", w[None, :] if w.ndim == 1 else w, 2)
+    w = check_array(w, "w", ndim=(1, 2), min_size=1)
+    w = w[None, :] if w.ndim == 1 else w
     return draw_matrix(ax, w, title=title, annotate=max(w.shape) <= 7, fmt=fmt, fontsize=fontsize)
 
 
 def draw_image(ax, img, *, title=None, signed=False, vmax=None):
-    """Draw an image (H, W) in gray (0 black, ``vmax`` white; default max(1, img.max())).
+    """Draw a finite image (H, W) in gray (0 black, ``vmax`` >= 0 white; default max(1, img.max())).
 
     ``signed``: blue-white-red, symmetric about 0 (default ``vmax``: the 99th
     percentile of |img|). Returns the ``AxesImage``.
@@ -113,13 +98,13 @@ def draw_image(ax, img, *, title=None, signed=False, vmax=None):
     >>> draw_image(ax, [[-1.0, 2.0]], signed=True, vmax=2).get_clim()
     (-2.0, 2.0)
     """
-    ax = _check_axes(ax)
-    img = _real("img", img, 2)
+    ax = check_axes(ax)
+    img = check_array(img, "img", ndim=2, min_size=1)
     if signed:
         limit = _limit(img, vmax if vmax is not None else float(np.percentile(np.abs(img), 99)))
         image = ax.imshow(img, cmap="RdBu_r", vmin=-limit, vmax=limit, interpolation="nearest")
     else:
-        top = vmax if vmax is not None else max(1.0, float(img.max()))
+        top = check_real(vmax, "vmax", min=0) if vmax is not None else max(1.0, float(img.max()))
         image = ax.imshow(img, cmap="gray", vmin=0.0, vmax=top, interpolation="nearest")
     _bare(ax, title)
     return image
@@ -136,7 +121,7 @@ def draw_layout(ax, N: int, E: int, P: int = 0, S: int = 1, *, input_labels=True
     >>> draw_layout(ax, 5, 3, P=1, S=2)
     3
     """
-    ax = _check_axes(ax)
+    ax = check_axes(ax)
     M = conv.output_size(N, E, P, S)
     width = N + 2 * P
     ax.set_xlim(-0.5, width - 0.5)

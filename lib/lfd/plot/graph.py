@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections import defaultdict
 
 import numpy as np
-from matplotlib.axes import Axes
 from matplotlib.patches import FancyArrowPatch
 
-from lfd._validate import check_int
+from lfd._validate import check_int, check_real
 from lfd.autodiff import adjoints_after, node_id
+from lfd.plot._check import check_axes
 
 #: Colour of forward-mode tangents.
 FORWARD_COLOR = "#1f5fa8"
@@ -111,7 +111,7 @@ def _number(v, fmt):
 
 
 def draw_graph(ax, g, *, labels=None, edge_labels=None, steps: int | str | None = None,
-               tangents=None, tangent_name="x", output_name="F", fmt="{:g}", fontsize=9,
+               tangents=None, tangent_name="x", output_name="F", fmt="{:g}", fontsize=9.0,
                positions=None):
     """Draw the graph ``g`` (:func:`lfd.autodiff.graph`) with its numbers on ``ax``.
 
@@ -120,8 +120,8 @@ def draw_graph(ax, g, *, labels=None, edge_labels=None, steps: int | str | None 
     ``steps`` (int or "all"): replay the first edges of ``g["sweep"]``, the order
     ``backward`` recorded; ``tangents`` (n_nodes,): forward tangents.
     ``tangent_name``, ``output_name`` name ∂·/∂x and ∂F/∂·; ``positions`` (n_nodes, 2)
-    default :func:`layout`. Returns the artists: "nodes" (``lfd_text`` holds their
-    lines), "notes", "edges", "edge_text".
+    default :func:`layout`; ``fontsize`` >= 2 (edge labels 1 smaller). Returns the artists:
+    "nodes" (``lfd_text`` holds their lines), "notes", "edges", "edge_text".
 
     >>> from matplotlib.figure import Figure
     >>> from lfd.autodiff import Var, graph
@@ -134,9 +134,7 @@ def draw_graph(ax, g, *, labels=None, edge_labels=None, steps: int | str | None 
     >>> art["nodes"][1].lfd_text.splitlines()
     ['c', '= 4', '∂F/∂c = 5']
     """
-    if not isinstance(ax, Axes):
-        raise TypeError(f"ax must be a matplotlib Axes, got {type(ax).__name__}")
-    g = _check_graph(g)
+    ax, g, fontsize = check_axes(ax), _check_graph(g), check_real(fontsize, "fontsize", min=2)
     nodes, edges = g["nodes"], g["edges"]
     if steps is not None and tangents is not None:
         raise ValueError("draw either the reverse sweep (steps) or forward tangents, not both")

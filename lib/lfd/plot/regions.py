@@ -4,12 +4,12 @@
 from __future__ import annotations
 
 import numpy as np
-from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.colors import to_rgba
 
 from lfd import cpl
-from lfd._validate import check_int
+from lfd._validate import check_int, check_real
+from lfd.plot._check import check_axes as _check_axes, check_box, check_color, check_colors
 
 __all__ = ["PALETTE", "LAYER_COLORS", "region_colors", "draw_regions", "draw_folds",
            "draw_zero_set", "draw_surface"]
@@ -20,18 +20,10 @@ PALETTE = ("#a6cee3", "#fdbf6f", "#b2df8a", "#fb9a99", "#cab2d6", "#ffff99", "#8
 LAYER_COLORS = ("#333333", "#d62728", "#1f77b4", "#2ca02c", "#9467bd")
 
 
-def _check_axes(ax, three_d=False):
-    if not isinstance(ax, Axes):
-        raise TypeError(f"ax must be a matplotlib Axes, got {type(ax).__name__}")
-    if three_d and getattr(ax, "name", "") != "3d":
-        raise ValueError("ax must be a 3D Axes (projection='3d') to draw a surface")
-    return ax
-
-
 def region_colors(regions, by="piece", palette=PALETTE):
     """RGBA colours (n, 4) of the regions from :func:`lfd.cpl.color_classes` (``by`` "piece"
     or "region"); ``palette`` needs at least six colours."""
-    palette = [to_rgba(c) for c in palette]
+    palette = [to_rgba(c) for c in check_colors(palette, "palette")]
     if len(palette) < 6:
         raise ValueError(f"palette needs at least 6 colours, got {len(palette)}")
     return np.array([palette[i % len(palette)]
@@ -40,8 +32,8 @@ def region_colors(regions, by="piece", palette=PALETTE):
 
 def draw_regions(ax, regions, *, by="piece", palette=PALETTE, edgecolor="white", linewidth=0.6,
                  alpha=1.0, box=None):
-    """Fill the regions on ``ax`` coloured by flat piece, limits ``box`` (default: theirs);
-    returns a PolyCollection.
+    """Fill the regions on ``ax`` coloured by flat piece, limits ``box`` (xmin, xmax, ymin,
+    ymax; default: theirs); ``alpha`` in [0, 1], ``linewidth`` >= 0. Returns a PolyCollection.
 
     >>> from matplotlib.figure import Figure
     >>> net = cpl.ReLUNet([np.eye(2), [1.0, 1.0]], [[0.0, 0.0], 0.0])  # four quadrants
@@ -51,7 +43,9 @@ def draw_regions(ax, regions, *, by="piece", palette=PALETTE, edgecolor="white",
     """
     _check_axes(ax)
     colors = region_colors(regions, by=by, palette=palette)
-    colors[:, 3] = alpha
+    colors[:, 3] = check_real(alpha, "alpha", min=0, max=1)
+    edgecolor, linewidth = check_color(edgecolor, "edgecolor"), check_real(linewidth, "linewidth", min=0)
+    box = None if box is None else check_box(box)
     polys = PolyCollection([r.vertices for r in regions], facecolors=colors, edgecolors=edgecolor,
                            linewidths=linewidth)
     ax.add_collection(polys)
@@ -64,7 +58,7 @@ def draw_regions(ax, regions, *, by="piece", palette=PALETTE, edgecolor="white",
 
 def draw_folds(ax, net, regions, *, colors=LAYER_COLORS, linewidth=1.6, linestyles=None):
     """Draw :func:`lfd.cpl.fold_segments`, one colour (and style) per layer: a LineCollection
-    per hidden layer with folds, labelled ``"layer k folds"``.
+    per hidden layer with folds, labelled ``"layer k folds"``; ``linewidth`` >= 0.
 
     >>> from matplotlib.figure import Figure
     >>> net = cpl.ReLUNet.random([2, 3, 3, 1], rng=1)
@@ -73,6 +67,7 @@ def draw_folds(ax, net, regions, *, colors=LAYER_COLORS, linewidth=1.6, linestyl
     ['layer 1 folds', 'layer 2 folds']
     """
     _check_axes(ax)
+    colors, linewidth = check_colors(colors, "colors"), check_real(linewidth, "linewidth", min=0)
     folds = cpl.fold_segments(net, regions)
     out = []
     for k in sorted({f.layer for f in folds}):
@@ -96,6 +91,7 @@ def draw_zero_set(ax, zs, *, color="black", linewidth=2.4, label="F = 0"):
     [5]
     """
     _check_axes(ax)
+    color, linewidth = check_color(color, "color"), check_real(linewidth, "linewidth", min=0)
     if not isinstance(zs, cpl.ZeroSet):
         raise TypeError(f"zs must be a ZeroSet (from lfd.cpl.zero_set), got {type(zs).__name__}")
     paths = [np.vstack([c.vertices, c.vertices[:1]]) if c.closed else c.vertices for c in zs.curves]
@@ -108,7 +104,8 @@ def draw_zero_set(ax, zs, *, color="black", linewidth=2.4, label="F = 0"):
 def draw_surface(ax, regions, *, output: int = 0, by="piece", palette=PALETTE, edgecolor="0.25",
                  linewidth=0.4, alpha=1.0, shade=True):
     """The graph z = F(x, y) (output ``output``) on a 3D Axes, each region lifted by its map;
-    ``shade`` darkens facets by tilt. Returns the Poly3DCollection, one facet per region.
+    ``shade`` darkens facets by tilt; ``alpha`` in [0, 1], ``linewidth`` >= 0. Returns the
+    Poly3DCollection, one facet per region.
 
     >>> from matplotlib.figure import Figure
     >>> net = cpl.ReLUNet([np.eye(2), [1.0, 1.0]], [[0.0, 0.0], 0.0])
@@ -121,7 +118,8 @@ def draw_surface(ax, regions, *, output: int = 0, by="piece", palette=PALETTE, e
 
     _check_axes(ax, three_d=True)
     colors = region_colors(regions, by=by, palette=palette)
-    colors[:, 3] = alpha
+    colors[:, 3] = check_real(alpha, "alpha", min=0, max=1)
+    edgecolor, linewidth = check_color(edgecolor, "edgecolor"), check_real(linewidth, "linewidth", min=0)
     output = check_int(output, "output", min=0, max=regions[0].w.shape[0] - 1)
     heights = [np.reshape(r.F(r.vertices), (len(r.vertices), -1))[:, output] for r in regions]
     facets = [np.column_stack([r.vertices, z]) for r, z in zip(regions, heights)]

@@ -12,8 +12,10 @@ import numpy as np
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
-from lfd._validate import check_array, check_int
+from lfd._validate import (_show, check_array, check_choice, check_int, check_interval, check_labels,
+                           check_real)
 from lfd.bias_variance import mean_fit
+from lfd.plot._check import check_box
 from lfd.playground import record
 
 __all__ = ["ORANGE", "BLUE", "CMAP", "heatmap", "thumbnails", "loss_curves",
@@ -25,24 +27,36 @@ BLUE = "#0877bd"
 CMAP = LinearSegmentedColormap.from_list("playground", [ORANGE, "#ffffff", BLUE])
 
 
+def _points(X, y, names):
+    """Points (n, 2), finite, and labels 0/1 or ±1, checked; (None, None) if both are None."""
+    if X is None and y is None:
+        return None, None
+    X = check_array(X, names[0], shape=(None, 2))
+    return X, check_labels(y, names[1], n=len(X), classes=(-1, 0, 1))
+
+
 def heatmap(ax, output, X=None, y=None, *, box=(-6, 6, -6, 6), X_test=None, y_test=None,
-            boundary=True, points=True, size=14):
+            boundary=True, points=True, size=14.0):
     """F on a grid as colour (tanh F, so F = ±2 is already deep), the curve F = 0, the data on top.
 
     Parameters
     ----------
     ax : matplotlib Axes
     output : ndarray, shape (r, r), F on the grid of
-        :meth:`lfd.playground.Playground.output_grid` (row i from the bottom)
-    X, y : training points (n, 2) and labels 0/1, optional: filled dots
-    box : (xmin, xmax, ymin, ymax)
+        :meth:`lfd.playground.Playground.output_grid` (row i from the bottom); NaN and
+        ±inf of a diverged run are drawn, NaN white and ±inf deep (no curve F = 0)
+    X, y : training points (n, 2), finite, and labels 0/1 or ±1 (y > 0 blue), optional
+    box : (xmin, xmax, ymin, ymax), finite, xmin < xmax and ymin < ymax
     X_test, y_test : test points, optional: dots with a black edge
     boundary, points : bool, draw the curve F = 0 and the data
-    size : float, marker size
+    size : float >= 0, marker size
 
     Returns the image (for a colour bar).
     """
-    output = np.asarray(output, dtype=float)
+    output, box = check_array(output, "output", ndim=2, min_size=1, finite=False), check_box(box)
+    X, y = _points(X, y, ("X", "y"))
+    X_test, y_test = _points(X_test, y_test, ("X_test", "y_test"))
+    size = check_real(size, "size", min=0)
     shade = np.tanh(np.nan_to_num(output, nan=0.0, posinf=50.0, neginf=-50.0))
     image = ax.imshow(shade, origin="lower", extent=box, cmap=CMAP, vmin=-1, vmax=1,
                       interpolation="bilinear", aspect="equal")
@@ -68,18 +82,26 @@ def thumbnails(fig, neurons, rect=(0.0, 0.0, 0.3, 1.0), labels=None, titles=None
     ----------
     fig : matplotlib Figure
     neurons : list of ndarray (width, r, r), per layer, as
-        :meth:`lfd.playground.Playground.neuron_grids`; the last (the output) is not drawn
-    rect : (left, bottom, width, height) in figure fractions
+        :meth:`lfd.playground.Playground.neuron_grids`; the last (the output) is not drawn;
+        NaN and ±inf of a diverged run are drawn (NaN as 0, ±inf deep)
+    rect : (left, bottom, width, height) in figure fractions, finite, width and height > 0
     labels : list of str, optional, input feature names left of the first column
     titles : list of str, optional (default "in", "L1", "L2", ...)
 
     Returns a list of Axes per drawn layer. As in the Playground, each picture
     has its own colour scale (its largest |value|): it shows sign, not size.
     """
+    if not isinstance(neurons, (list, tuple)) or not neurons:
+        raise TypeError(f"neurons must be a non-empty list of arrays (width, r, r), "
+                        f"got {_show(neurons)}")
+    neurons = [check_array(a, f"neurons[{k}]", ndim=3, min_size=1, dtype=None, finite=False)
+               for k, a in enumerate(neurons)]
     layers = list(neurons[:-1]) if len(neurons) > 1 else list(neurons)
     n_cols = len(layers)
     n_rows = max(len(a) for a in layers)
-    left, bottom, width, height = rect
+    left, bottom, width, height = check_array(rect, "rect", shape=(4,)).tolist()
+    if min(width, height) <= 0:
+        raise ValueError(f"rect must have width and height > 0, got {_show(rect)}")
     W, H = fig.get_size_inches()
     cell = min(width * W / n_cols, height * H / (n_rows + 0.6))  # inches: square pictures
     cx, cy = cell / W, cell / H
@@ -147,16 +169,23 @@ def playground_figure(fig, snapshot, X_train, y_train, X_test=None, y_test=None,
     ----------
     fig : matplotlib Figure (about 9 × 4 inches)
     snapshot : lfd.playground.Snapshot, or a Playground (its current state)
-    X_train, y_train, X_test, y_test : arrays
+    X_train, y_train, X_test, y_test : arrays, as for :func:`heatmap`
     labels : list of str, optional, feature names for the first thumbnail column
+    box : (xmin, xmax, ymin, ymax), as for :func:`heatmap`
     upto : int, optional, length of the epoch axis
-    loss_ylim : (float, float), optional, a fixed loss axis
+    loss_ylim : (float, float), optional, a fixed loss axis (low < high)
     show_test : bool, default False, draw the test points too
 
     Returns a dict of Axes: ``"map"``, ``"loss"``, ``"neurons"``.
     """
     if upto is not None:
         upto = check_int(upto, "upto", min=0)
+    X_train, y_train = _points(X_train, y_train, ("X_train", "y_train"))
+    X_test, y_test = _points(X_test, y_test, ("X_test", "y_test"))
+    box = check_box(box)
+    loss_ylim = None if loss_ylim is None else check_interval(loss_ylim, "loss_ylim")
+    if X_train is None:
+        raise TypeError("X_train and y_train must be arrays, got None")
     if not hasattr(snapshot, "output"):
         snapshot = record(snapshot, [snapshot.epoch], resolution=60, neuron_resolution=20,
                           count=False)[0]
@@ -187,11 +216,13 @@ def playground_figure(fig, snapshot, X_train, y_train, X_test=None, y_test=None,
 def fits_panel(ax, x, fits, f_values, *, sets=None, max_lines: int = 30, ylim=(-2.5, 2.5)):
     """Many fitted curves (at most ``max_lines``), their mean and the true function.
 
-    ``x`` (n_points,), ``fits`` (n_sets, n_points), ``f_values`` (n_points,);
-    ``sets``: training sets (x, y), the first drawn as dots.
+    ``x`` (n_points,), ``fits`` (n_sets, n_points), ``f_values`` (n_points,), all finite;
+    ``sets``: training sets (x, y), the first drawn as dots; ``ylim``: (low, high).
     """
     max_lines = check_int(max_lines, "max_lines", min=0)
-    fits = check_array(fits, "fits", ndim=2, finite=False)
+    x = check_array(x, "x", ndim=1, min_size=1)
+    fits = check_array(fits, "fits", shape=(None, len(x)), min_size=1)
+    f_values, ylim = check_array(f_values, "f_values", shape=(len(x),)), check_interval(ylim, "ylim")
     for row in fits[:max_lines]:
         ax.plot(x, row, color="C0", alpha=0.25, lw=0.8)
     ax.plot(x, mean_fit(fits), color="C0", lw=2.2, label="mean of the fits")
@@ -208,10 +239,13 @@ def decomposition_panel(ax, complexity, parts, *, current=None, log=False, xlabe
     """Bias², variance, noise and their sum against model complexity.
 
     ``parts``: one :class:`lfd.bias_variance.Decomposition` per ``complexity``
-    value; ``current`` marks one with a vertical line; ``log`` error axis.
+    value (all finite); ``current`` marks one with a vertical line; ``log`` error axis;
+    ``xscale`` one of "linear", "log", "symlog", "logit".
     """
-    c = np.asarray(complexity, dtype=float)
-    P = np.array([tuple(p) for p in parts], dtype=float)
+    c = check_array(complexity, "complexity", ndim=1, min_size=1)
+    P = check_array(parts, "parts", shape=(len(c), 4))
+    current = None if current is None else check_real(current, "current")
+    xscale = check_choice(xscale, "xscale", ("linear", "log", "symlog", "logit"))
     ax.plot(c, P[:, 3], "o-", color="k", lw=2, ms=4, label="error = sum")
     ax.plot(c, P[:, 0], "s-", color="C1", lw=1.4, ms=3, label="bias²")
     ax.plot(c, P[:, 1], "^-", color="C0", lw=1.4, ms=3, label="variance")
