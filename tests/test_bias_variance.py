@@ -119,3 +119,18 @@ def test_interval_must_be_ordered_with_a_finite_width(interval):
                                      x_test=X_TEST, interval=interval)):
         with pytest.raises(ValueError, match="^interval must"):
             call()
+
+
+@pytest.mark.parametrize("P", [[[np.nan, 1.0], [1.0, 2.0]], [[np.inf, 1.0], [1.0, 2.0]],
+                               np.zeros((0, 2)), [[1.0, 3.0]]])
+def test_issue16_predictions_refused_nonfinite_empty_or_one_set(P):
+    for call in (lambda: bv.decompose(P, [1.0, 4.0], 0.5), lambda: bv.mean_fit(P),
+                 lambda: bv.measured_error(P, [1.0, 4.0], 0.5, rng=0)):
+        with pytest.raises(ValueError, match="^predictions must"):
+            call()
+
+
+def test_issue16_noise_bounded():
+    for call in (bv.decompose, bv.measured_error):
+        with pytest.raises(ValueError, match="^noise must lie in"):
+            call([[1.0, 3.0], [3.0, 5.0]], [1.0, 4.0], 1e308)

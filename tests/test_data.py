@@ -254,3 +254,12 @@ def test_complex_data_is_refused_by_name():
 def test_regression_interval_needs_a_finite_width(interval):
     with pytest.raises(ValueError, match="^interval must"):
         regression_1d(n=5, interval=interval, rng=0)
+
+
+@pytest.mark.parametrize("name", ["X", "y"])
+@pytest.mark.parametrize("value", [np.nan, np.inf])
+def test_issue16_train_test_split_refuses_nonfinite(name, value):
+    X, y = np.arange(20.0).reshape(10, 2), np.arange(10.0)
+    (X if name == "X" else y).flat[0] = value
+    with pytest.raises(ValueError, match=f"^{name} must hold finite"):
+        train_test_split(X, y, 0.3, rng=0)

@@ -192,3 +192,15 @@ def test_filters_import_no_private_names_of_conv():
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.module == "lfd.conv":
             assert not any(alias.name.startswith("_") for alias in node.names)
+
+
+def test_issue16_inverse_wavelet_transform_and_analysis_name_the_argument():
+    coeffs = filters.wavelet_transform(np.arange(8.0), 2)
+    with pytest.raises(TypeError, match="^coeffs must be a list"):
+        filters.inverse_wavelet_transform(None)
+    for bad, err in ((np.array([np.nan, 0, 0, 0]), ValueError), (np.array([1j, 0, 0, 0]), TypeError),
+                     (np.zeros((1, 4)), ValueError), (np.zeros(0), ValueError)):
+        with pytest.raises(err, match=r"^coeffs\[0\] must"):
+            filters.inverse_wavelet_transform([bad] + coeffs[1:])
+    with pytest.raises(ValueError, match="^v: the signal length"):
+        filters.analysis(np.zeros(0))

@@ -270,3 +270,8 @@ def test_svm_penalty_is_bounded(model, lam):
     # lam = 1e308 gave infinite steps and NaN scores; 1e-300 overflowed the iterates
     with pytest.raises(ValueError, match=r"lam must lie in \[1e-08, 1e\+08\]"):
         model(lam=lam)
+
+
+def test_issue16_polynomial_kernel_overflow_refused():
+    with pytest.raises(ValueError, match="overflows"):
+        polynomial_kernel([[1.0]], c=1e308)

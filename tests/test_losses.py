@@ -310,3 +310,20 @@ def test_cross_entropy_finite_and_correct_for_all_finite_logits(Z, data):
         L = _log_softmax_reference(Z)[np.arange(n), y].astype(np.longdouble)
         expected = min(float(-L.sum() / n), np.finfo(np.float64).max)
         assert value == pytest.approx(expected, rel=1e-13, abs=1e-13)
+
+
+def test_issue16_axis_labels_and_margin_checked_nonfinite_z_propagates():
+    from lfd import losses as L
+    for bad in (2.5, "1"):
+        with pytest.raises(TypeError, match="axis"):
+            L.softmax(np.zeros((2, 3)), axis=bad)
+        with pytest.raises(TypeError, match="axis"):
+            L.log_softmax(np.zeros((2, 3)), axis=bad)
+    with pytest.raises(ValueError, match="y must take values"):
+        L.accuracy(np.zeros((2, 3)), np.array([0, 5]))
+    with pytest.raises(ValueError, match="margin"):
+        L.multiclass_hinge(np.zeros((2, 3)), np.array([0, 1]), margin=1e308)
+    Z = np.array([[np.nan, 1.0, 0.0], [0.0, 1.0, 3.0]])
+    assert np.isnan(L.accuracy(Z, np.array([0, 2])))  # a diverged run stays visible
+    assert np.isnan(L.cross_entropy(Z, np.array([0, 2]))[0])
+    assert L.accuracy(np.array([[np.inf, 0.0], [0.0, 1.0]]), np.array([0, 1])) == 1.0

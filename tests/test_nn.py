@@ -584,3 +584,22 @@ def test_activations_refuse_none_and_complex_by_name(name):
             f(None)
         with pytest.raises(TypeError, match="x must hold real numbers"):
             f(np.array([1j]))
+
+
+def test_issue16_activation_layers_name_the_argument_and_dtype_checked():
+    import lfd.nn as nn
+    for layer in (ReLU(), LeakyReLU(), Sigmoid(), Tanh()):
+        with pytest.raises(TypeError, match="^X must"):
+            layer.forward(np.array([[1j]]))
+        with pytest.raises(TypeError, match="^Z must"):
+            layer.function(None)
+        with pytest.raises(TypeError, match="^Z must"):
+            layer.derivative(np.array([[None]], dtype=object))
+        assert np.isnan(layer.forward(np.array([[np.nan, 1.0]]))[0, 0])  # NaN propagates
+    for make in (lambda: Dense(np.eye(2), dtype="bogus"), lambda: nn.mlp([2, 1], dtype="bogus"),
+                 lambda: nn.init_weights(2, 2, dtype="bogus"), lambda: nn.rnn(2, 2, dtype="bogus")):
+        with pytest.raises(TypeError, match="^dtype must be a floating type, got 'bogus'"):
+            make()
+    for f in (nn.numerical_gradient,):
+        with pytest.raises(ValueError, match="^h must lie in"):
+            f(lambda x: float((x**2).sum()), np.ones(2), h=1e308)

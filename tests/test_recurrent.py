@@ -198,3 +198,16 @@ def test_recurrent_matrix_refuses_a_non_floating_dtype(dtype):
     with pytest.raises(TypeError, match="dtype must be a floating type"):
         recurrent_matrix(4, rng=0, dtype=dtype)
     assert recurrent_matrix(4, rng=0, dtype=np.float32).dtype == np.float32
+
+
+def test_issue16_eachstep_checks_dy_and_empty_x():
+    layer = EachStep(Dense([[2.0, 0.0]]))
+    with pytest.raises(ValueError, match="^X must"):
+        layer.forward(np.zeros((0, 3, 2)))
+    layer.forward(np.ones((1, 3, 2)))
+    with pytest.raises(ValueError, match="^dY must have shape"):
+        layer.backward(np.ones((1, 1, 3, 1)))
+    with pytest.raises(TypeError, match="^dY must"):
+        layer.backward(None)
+    with pytest.raises(TypeError, match="^dtype must be a floating type, got 'bogus'"):
+        recurrent_matrix(3, dtype="bogus")

@@ -2,7 +2,9 @@
 
 Each maps an array to one of the same shape (float32 stays float32, other real
 input becomes float64). ReLU's slope at 0 is 0: a neuron is *active* when its
-input is strictly positive. Strang §VII.1, eq. (2); chapter 01.
+input is strictly positive. These are inner steps of training: non-finite values
+propagate (IEEE), so a diverging run shows as inf/NaN in its loss; the ReLU
+slopes count NaN as not positive. Strang §VII.1, eq. (2); chapter 01.
 
 >>> relu([-2.0, 0.0, 3.0])
 array([0., 0., 3.])
@@ -17,9 +19,9 @@ import numpy as np
 from lfd._validate import check_array, check_real
 
 
-def _x(x):  # a float32/64 ndarray passes check_array unchanged: skipped, a hot path of layers
+def _x(x, name="x"):  # a float32/64 ndarray passes check_array unchanged: skipped, a hot path of layers
     ok = type(x) is np.ndarray and x.dtype.char in "fd"
-    return x if ok else check_array(x, "x", dtype=None, finite=False)
+    return x if ok else check_array(x, name, dtype=None, finite=False)
 
 
 def relu(x):
@@ -74,8 +76,7 @@ def tanh(x):
 
 def tanh_derivative(x):
     """1 - tanh(x)^2."""
-    t = tanh(x)
-    return 1 - t * t
+    return 1 - np.square(tanh(x))
 
 
 #: name -> (function, derivative), for layers and nets that take an activation by name.

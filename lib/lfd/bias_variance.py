@@ -35,9 +35,15 @@ class Decomposition(NamedTuple):
     error: float
 
 
+def _predictions(predictions):
+    P = check_array(predictions, "predictions", ndim=2)
+    if P.shape[0] < 2 or P.shape[1] == 0:
+        raise ValueError(f"predictions must have shape (n_sets >= 2, n_points >= 1), got {P.shape}")
+    return P
+
+
 def _fits(predictions, f_values):
-    P = check_array(predictions, "predictions", ndim=2, finite=False)
-    f = check_array(f_values, "f_values")
+    P, f = _predictions(predictions), check_array(f_values, "f_values")
     if f.shape != (P.shape[1],):
         raise ValueError(f"predictions must have shape (n_sets, n_points) and f_values (n_points,), "
                          f"got {P.shape} and {f.shape}")
@@ -45,8 +51,8 @@ def _fits(predictions, f_values):
 
 
 def mean_fit(predictions):
-    """E f̂ at each test point: the mean over sets of ``predictions`` (n_sets, n_points)."""
-    return check_array(predictions, "predictions", ndim=2, finite=False).mean(axis=0)
+    """E f̂ at each test point: the mean over sets of finite ``predictions`` (n_sets >= 2, n_points)."""
+    return _predictions(predictions).mean(axis=0)
 
 
 def decompose(predictions, f_values, noise):
@@ -54,10 +60,10 @@ def decompose(predictions, f_values, noise):
 
     Parameters
     ----------
-    predictions : array_like, shape (n_sets, n_points)
+    predictions : array_like, shape (n_sets, n_points), finite, n_sets >= 2
         Row k: the fit to training set k at the test points.
     f_values : array_like, shape (n_points,), the true function there
-    noise : float >= 0, σ of the noise in y = f(x) + ε
+    noise : float in [0, 1e150], σ of the noise in y = f(x) + ε
 
     Returns a :class:`Decomposition`; ``error`` is the expected square error at
     a new point with new noise.
@@ -66,7 +72,7 @@ def decompose(predictions, f_values, noise):
     Decomposition(bias2=0.5, variance=1.0, noise=0.25, error=1.75)
     """
     P, f = _fits(predictions, f_values)
-    noise = check_real(noise, "noise", min=0.0)
+    noise = check_real(noise, "noise", min=0.0, max=1e150)
     bias2 = float(np.mean((mean_fit(P) - f) ** 2))
     variance = float(np.mean(P.var(axis=0)))
     return Decomposition(bias2, variance, noise**2, bias2 + variance + noise**2)
@@ -81,7 +87,7 @@ def measured_error(predictions, f_values, noise, rng=None, repeats: int = 20):
     1.75
     """
     P, f = _fits(predictions, f_values)
-    noise = check_real(noise, "noise", min=0.0)
+    noise = check_real(noise, "noise", min=0.0, max=1e150)
     repeats = check_int(repeats, "repeats", min=1)
     y = f + noise * check_rng(rng).standard_normal((repeats, *P.shape))
     return float(np.mean((P - y) ** 2))
@@ -95,13 +101,10 @@ def simulate(fit, f, *, n_train: int, noise, n_sets: int, x_test, interval=(-1.0
     ----------
     fit : callable ``fit(x, y, x_test, rng) -> predictions at x_test``
     f : callable, the true function (vectorized)
-    n_train : int >= 1, points per set, x uniform in ``interval``
-    noise : float >= 0, σ of the Gaussian noise added to f(x)
-    n_sets : int >= 1
+    n_train : int >= 1, points per set, x uniform in ``interval`` (float, float)
+    noise : float >= 0, σ of the Gaussian noise added to f(x); n_sets : int >= 1
     x_test : array_like, shape (n_points,)
-    interval : (float, float)
-    fixed_x : bool, default False
-        True: the same equally spaced x in every set (only the noise is new).
+    fixed_x : bool, default False; True: the same equally spaced x in every set
     rng : None, int or numpy.random.Generator; draws the sets, passed on to ``fit``
 
     Returns predictions (n_sets, n_points) and the training sets, a list of (x, y).

@@ -147,7 +147,7 @@ def train_test_split(X, y, test_fraction=0.5, rng=None):
     >>> s.X_train.shape, s.X_test.shape
     ((7, 1), (3, 1))
     """
-    X, y = (check_array(a, name, dtype="same", finite=False) for a, name in ((X, "X"), (y, "y")))
+    X, y = (check_array(a, name, dtype="same") for a, name in ((X, "X"), (y, "y")))
     if X.ndim == 0 or y.ndim == 0:
         raise ValueError(f"X and y must be arrays of samples, got shapes {X.shape} and {y.shape}")
     check_same_length("X", X, "y", y)

@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from lfd._validate import check_array, check_choice, check_int, check_real
+from lfd._validate import check_array, check_choice, check_int, check_list, check_real
 from lfd.conv import conv_matrix, correlate1d
 
 __all__ = [
@@ -157,8 +157,7 @@ def analysis(v, h0=None, h1=None):
     h0, h1 = _check_bank(h0, h1)
     v = check_array(v, "v", ndim=1, dtype=None)
     if len(v) % 2 or len(v) < len(h0):
-        raise ValueError(f"the signal length N must be even and at least E={len(h0)}, "
-                         f"got N={len(v)}")
+        raise ValueError(f"v: the signal length N must be even and at least E={len(h0)}, got N={len(v)}")
     P = (len(h0) - 2) // 2
     return (correlate1d(v, h0, S=2, P=P, mode="wrap"),
             correlate1d(v, h1, S=2, P=P, mode="wrap"))
@@ -227,9 +226,12 @@ def inverse_wavelet_transform(coeffs, h0=None, h1=None):
     >>> np.allclose(inverse_wavelet_transform(wavelet_transform(np.arange(8.0), 3)), np.arange(8))
     True
     """
+    coeffs = check_list(coeffs, "coeffs")
+    coeffs = [check_array(c, f"coeffs[{i}]", ndim=1, dtype=None) for i, c in enumerate(coeffs)]
     if len(coeffs) < 2:
         raise ValueError(f"coeffs must hold a detail and an average, got {len(coeffs)}")
     low = coeffs[-1]
-    for high in reversed(coeffs[:-1]):
-        low = synthesis(low, high, h0, h1)
+    for i in range(len(coeffs) - 2, -1, -1):
+        check_array(coeffs[i], f"coeffs[{i}]", shape=low.shape)
+        low = synthesis(low, coeffs[i], h0, h1)
     return low

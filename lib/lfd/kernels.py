@@ -59,7 +59,8 @@ def linear_kernel(X, Y=None):
 def polynomial_kernel(X, Y=None, degree: int = 2, c=1.0):
     """K_ij = (x_iᵀ y_j + c)^degree: all monomials up to that degree, never formed.
 
-    X (n, m), Y (p, m) (default X), degree int >= 1, c float >= 0; returns (n, p).
+    X (n, m), Y (p, m) (default X), degree int >= 1, c float >= 0; returns (n, p),
+    or ValueError if an entry overflows the float range.
     For m = 2, degree 2, c = 1 the features are (1, √2v₁, √2v₂, v₁², √2v₁v₂, v₂²).
 
     >>> polynomial_kernel([[1.0, 2.0]], [[3.0, -1.0]])     # (3 - 2 + 1)^2
@@ -68,7 +69,11 @@ def polynomial_kernel(X, Y=None, degree: int = 2, c=1.0):
     X, Y = _pair(X, Y)
     degree = check_int(degree, "degree", min=1)
     c = check_real(c, "c", min=0.0)
-    return (X @ Y.T + c) ** degree
+    with np.errstate(over="ignore"):
+        K = (X @ Y.T + c) ** degree
+    if not np.all(np.isfinite(K)):
+        raise ValueError(f"(x·y + c)^degree overflows for these X, Y, c={c:g} and degree={degree}")
+    return K
 
 
 def rbf_kernel(X, Y=None, sigma=1.0):

@@ -2,11 +2,13 @@
 
 ``Z``: outputs for a batch of n samples (logits for classification), ``y``: the
 correct outputs; ``value``: the mean over samples; ``dZ``: its gradient, shape of Z.
+``y`` is always checked; the losses are steps of training, so non-finite values in Z
+propagate (IEEE), and a diverging run shows as inf/NaN in its loss (and accuracy).
 """
 
 import numpy as np
 
-from lfd._validate import check_array, check_labels, check_real
+from lfd._validate import check_array, check_int, check_labels, check_real
 from lfd.activations import sigmoid
 
 __all__ = ["softmax", "log_softmax", "square", "binary_cross_entropy", "cross_entropy",
@@ -16,8 +18,7 @@ _TINY_LOG = -np.finfo(np.float64).max  # log-probabilities below it saturate her
 
 
 def _Z(Z, name="Z", ndim=None):
-    """Z checked real; with ``ndim`` (a batch), also nonempty."""
-    Z = check_array(Z, name, ndim=ndim, finite=False)
+    Z = check_array(Z, name, ndim=ndim, finite=False)  # with ndim (a batch), also nonempty
     if ndim is not None and Z.shape[0] == 0:
         raise ValueError(f"{name} is empty: a loss needs at least one sample")
     return Z
@@ -30,8 +31,7 @@ def _binary(z, y, name_z="z"):
         raise ValueError(f"{name_z} must have shape (n,) or (n, 1), got {z.shape}")
     flat = z.reshape(-1)
     y = check_array(y, "y")
-    if y.ndim == 2 and y.shape[1] == 1:
-        y = y[:, 0]
+    y = y[:, 0] if y.ndim == 2 and y.shape[1] == 1 else y
     if y.shape != flat.shape:
         raise ValueError(f"y must have shape ({flat.size},) to match {name_z}, got {y.shape}")
     return z, flat, y
@@ -39,7 +39,7 @@ def _binary(z, y, name_z="z"):
 
 def _shifted(Z, axis):
     """Z - max(Z) along axis: entries <= 0 (-inf only where the gap exceeds the float range)."""
-    Z = _Z(Z)
+    Z, axis = _Z(Z), check_int(axis, "axis", min=None)
     with np.errstate(over="ignore"):
         return Z - np.max(Z, axis=axis, keepdims=True)
 
@@ -158,7 +158,7 @@ def multiclass_hinge(Z, y, margin=1.0):
     (0.5, array([[-1.,  1.,  0.]]))
     """
     Z = _Z(Z, ndim=2)
-    margin = check_real(margin, "margin", min=0.0)
+    margin = check_real(margin, "margin", min=0.0, max=1e100)
     n, K = Z.shape
     labels = check_labels(y, "y", n=n, classes=range(K))
     rows = np.arange(n)
@@ -174,6 +174,7 @@ def accuracy(Z, y):
     """Fraction of samples classified correctly.
 
     Z (n,) or (n, 1): z > 0 against y > 0; Z (n, K): argmax against labels or one-hot rows.
+    NaN anywhere in Z gives NaN; ±inf are ordinary scores.
 
     >>> accuracy([2.0, -1.0, 0.5], [1, 0, 0])
     0.6666666666666666
@@ -182,9 +183,9 @@ def accuracy(Z, y):
     """
     Z = _Z(Z)
     if Z.ndim == 2 and Z.shape[1] > 1:
-        y = check_array(y, "y", dtype=None)
         pred = np.argmax(Z, axis=1)
-        true = np.argmax(y, axis=1) if y.ndim == 2 else y
+        true = (np.argmax(check_array(y, "y", shape=Z.shape), axis=1) if np.ndim(y) == 2
+                else check_labels(y, "y", n=Z.shape[0], classes=range(Z.shape[1])))
     else:
         _, flat, y = _binary(Z, y, "Z")
         pred, true = flat > 0, y > 0
@@ -192,4 +193,4 @@ def accuracy(Z, y):
         raise ValueError(f"y must have {pred.shape[0]} labels, got shape {np.shape(y)}")
     if pred.size == 0:
         raise ValueError("Z is empty: accuracy needs at least one sample")
-    return float(np.mean(pred == true))
+    return float("nan") if np.isnan(Z).any() else float(np.mean(pred == true))

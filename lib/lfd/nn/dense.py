@@ -1,12 +1,14 @@
 """Fully connected layers X ↦ X Aᵀ + b (one sample per row), activation layers
-(from :mod:`lfd.activations`), and the formulas of §VII.3; chapter 03."""
+(from :mod:`lfd.activations`), and the formulas of §VII.3; chapter 03. The layers
+are inner steps of training: non-finite values propagate (IEEE), so a diverging
+run shows as inf/NaN in its loss."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from lfd import activations as R
-from lfd._validate import check_array, check_choice, check_ints, check_real, check_rng
+from lfd._validate import check_array, check_choice, check_dtype, check_ints, check_real, check_rng
 from lfd.nn.init import init_weights
 from lfd.nn.layer import Layer, Sequential
 
@@ -43,9 +45,7 @@ class Dense(Layer):
 
     def __init__(self, A, b=None, *, input_grad=True, dtype=None):
         A = check_array(A, "A", ndim=2, dtype=None)
-        dtype = np.dtype(A.dtype if dtype is None else dtype)
-        if dtype.kind != "f":
-            raise TypeError(f"dtype must be a floating type, got {dtype}")
+        dtype = check_dtype(A.dtype if dtype is None else dtype)
         A = np.array(A, dtype=dtype, order="C")
         if b is None:
             b = np.zeros(A.shape[0], dtype=dtype)
@@ -92,7 +92,7 @@ class Dense(Layer):
 
 
 class _Activation(Layer):
-    """R = lfd.activations[name] on every entry; backward multiplies dY by R'(X)."""
+    """R = lfd.activations[name] on every entry (any shape); backward multiplies dY by R'(X)."""
 
     name = ""
 
@@ -104,16 +104,15 @@ class _Activation(Layer):
         return f"{type(self).__name__}()"
 
     def function(self, Z):
-        return R.ACTIVATIONS[self.name][0](Z)
+        return R.ACTIVATIONS[self.name][0](R._x(Z, "Z"))
 
     def derivative(self, Z):
         """R'(Z) entry by entry: the diagonal of J for one sample."""
-        return R.ACTIVATIONS[self.name][1](Z)
+        return R.ACTIVATIONS[self.name][1](R._x(Z, "Z"))
 
     def forward(self, X, *, train=False):
-        Y = self.function(X)  # lfd.activations checks X
-        self._X = np.asarray(X)
-        return Y
+        self._X = R._x(X, "X")
+        return self.function(self._X)
 
     def backward(self, dY):
         X = _before_forward(self._X)
@@ -152,10 +151,10 @@ class LeakyReLU(_Activation):
         return f"LeakyReLU(slope={self.slope})"
 
     def function(self, Z):
-        return R.leaky_relu(Z, self.slope)
+        return R.leaky_relu(R._x(Z, "Z"), self.slope)
 
     def derivative(self, Z):
-        return R.leaky_relu_derivative(Z, self.slope)
+        return R.leaky_relu_derivative(R._x(Z, "Z"), self.slope)
 
 
 class Sigmoid(_Activation):

@@ -14,7 +14,7 @@ def numerical_gradient(f, x, h=1e-6):
     """Central-difference gradient (f(x + h e_i) - f(x - h e_i)) / 2h of a scalar f.
 
     f : callable, f(x) -> float; x : array_like, any shape, finite (never
-    modified); h : float > 0. Returns an array of x's shape (NaN where f gave
+    modified); h : float in (0, 1]. Returns an array of x's shape (NaN where f gave
     NaN). Strang §VII.3; chapter 03.
 
     >>> g = numerical_gradient(lambda x: (x**2).sum(), [1.0, -2.0])
@@ -22,7 +22,7 @@ def numerical_gradient(f, x, h=1e-6):
     array([ 2., -4.])
     """
     check_callable(f, "f")
-    h = check_real(h, "h", min=0.0, min_open=True)
+    h = check_real(h, "h", min=0.0, min_open=True, max=1.0)
     x = check_array(x, "x").copy()
     g = np.empty_like(x)
     flat, gflat = x.reshape(-1), g.reshape(-1)
@@ -42,7 +42,7 @@ def gradient_check(net, X, loss_fn, h=1e-6, *, max_entries: int | None = None, r
     """Largest relative error between backprop and central differences, per parameter.
 
     net : lfd.nn.Layer (params perturbed, then restored); X : a finite batch;
-    loss_fn : ``loss_fn(Y) -> (loss, dL/dY)`` for ``Y = net(X)``; h : float > 0;
+    loss_fn : ``loss_fn(Y) -> (loss, dL/dY)`` for ``Y = net(X)``; h : float in (0, 1];
     max_entries : int, optional, entries per parameter (drawn with ``rng``);
     train : passed to ``net.forward``. Returns, per parameter,
     max |a - n| / (max |a| + max |n|), a = backprop, n = numerical. Strang §VII.3.
@@ -59,7 +59,7 @@ def gradient_check(net, X, loss_fn, h=1e-6, *, max_entries: int | None = None, r
         raise TypeError(f"net must be an lfd Layer, got {type(net).__name__}")
     X = check_array(X, "X", dtype=None)
     check_callable(loss_fn, "loss_fn")
-    h = check_real(h, "h", min=0.0, min_open=True)
+    h = check_real(h, "h", min=0.0, min_open=True, max=1.0)
     if max_entries is not None:
         max_entries = check_int(max_entries, "max_entries", min=1)
     rng = check_rng(rng)

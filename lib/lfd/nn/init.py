@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from lfd._validate import check_choice, check_int, check_rng
+from lfd._validate import check_choice, check_dtype, check_int, check_rng
 
 __all__ = ["init_weights"]
 
@@ -23,12 +23,9 @@ def init_weights(n_in: int, n_out: int, init="he", rng=None, dtype=np.float64):
     >>> A.shape, b.shape, round(float(A.var() * 1000), 1)
     ((500, 1000), (500,), 2.0)
     """
-    n_in = check_int(n_in, "n_in", min=1)
-    n_out = check_int(n_out, "n_out", min=1)
+    n_in, n_out = check_int(n_in, "n_in", min=1), check_int(n_out, "n_out", min=1)
     check_choice(init, "init", INITS)
-    rng = check_rng(rng)
-    if np.dtype(dtype).kind != "f":
-        raise TypeError(f"dtype must be a floating type, got {np.dtype(dtype)}")
+    rng, dtype = check_rng(rng), check_dtype(dtype)
     variance = {"he": 2.0 / n_in, "xavier": 2.0 / (n_in + n_out), "zero": 0.0}[init]
     A = (rng.standard_normal((n_out, n_in)) * np.sqrt(variance)).astype(dtype, copy=False)
     return A, np.zeros(n_out, dtype=dtype)

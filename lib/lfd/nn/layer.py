@@ -4,6 +4,8 @@
 ``backward(dY)`` needs; ``backward`` takes dLoss/dY, **overwrites** ``grads``
 and returns dLoss/dX (or None with ``input_grad=False``). ``params`` and
 ``grads`` are lists of arrays of equal shapes; optimizers update ``params`` in place.
+Layers are inner steps of training: non-finite values propagate (IEEE), so a diverging
+run shows as inf/NaN in its loss.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from lfd import activations
-from lfd._validate import check_array, check_choice, check_int, check_real, check_rng
+from lfd._validate import check_array, check_choice, check_dtype, check_int, check_real, check_rng
 from lfd.nn.layer import Layer
 
 __all__ = ["RNN", "EachStep", "recurrent_matrix", "rnn"]
@@ -21,28 +21,17 @@ __all__ = ["RNN", "EachStep", "recurrent_matrix", "rnn"]
 RECURRENCES = {"linear": (lambda Z: Z, np.ones_like), **activations.ACTIVATIONS}
 
 
-def _float_dtype(dtype):
-    dtype = np.dtype(dtype)
-    if dtype.kind != "f":
-        raise TypeError(f"dtype must be a floating type, got {dtype}")
-    return dtype
-
-
 class RNN(Layer):
     """A recurrent layer h_t = R(A_in v_t + A_recur h_(t-1) + b), trained by BPTT.
 
     Parameters
     ----------
-    A_in : array_like, shape (h, d)
-        Weights on the new input v_t (Strang's x_in).
-    A_recur : array_like, shape (h, h)
-        Weights on the previous state h_(t-1) (Strang's x_recur).
+    A_in : array_like, shape (h, d), weights on the new input v_t (Strang's x_in)
+    A_recur : array_like, shape (h, h), weights on h_(t-1) (Strang's x_recur)
     b : array_like, shape (h,), optional (zeros)
     activation : {"tanh", "relu", "leaky_relu", "sigmoid", "linear"}, default "tanh"
-    return_sequences : bool, default True
-        Return every state (n, T, h); otherwise only the last one (n, h).
-    input_grad : bool, default True
-        False: :meth:`backward` skips dL/dX and returns None.
+    return_sequences : bool, default True: every state (n, T, h), else the last (n, h)
+    input_grad : bool, default True; False: :meth:`backward` returns None (no dL/dX)
     dtype : floating dtype, optional (A_in's floating type, else float64)
 
     Attributes
@@ -69,7 +58,7 @@ class RNN(Layer):
     def __init__(self, A_in, A_recur, b=None, *, activation="tanh", return_sequences=True,
                  input_grad=True, dtype=None):
         A_in = check_array(A_in, "A_in", ndim=2, dtype=None)
-        dtype = A_in.dtype if dtype is None else _float_dtype(dtype)
+        dtype = A_in.dtype if dtype is None else check_dtype(dtype)
         h = A_in.shape[0]
         A_recur = check_array(A_recur, "A_recur", shape=(h, h), dtype=dtype)
         b = np.zeros(h, dtype=dtype) if b is None else check_array(b, "b", shape=(h,), dtype=dtype)
@@ -78,10 +67,8 @@ class RNN(Layer):
         self.activation = check_choice(activation if activation is not None else "linear",
                                        "activation", tuple(RECURRENCES))
         self._R, self._dR = RECURRENCES[self.activation]
-        self.return_sequences = bool(return_sequences)
-        self.input_grad = bool(input_grad)
-        self.hidden_grads = None
-        self._cache = None
+        self.return_sequences, self.input_grad = bool(return_sequences), bool(input_grad)
+        self.hidden_grads = self._cache = None
 
     A_in = property(lambda self: self.params[0], doc="Input weights, shape (h, d).")
     A_recur = property(lambda self: self.params[1], doc="Recurrent weights, shape (h, h).")
@@ -162,7 +149,7 @@ class EachStep(Layer):
         return f"EachStep({self.layer!r})"
 
     def forward(self, X, *, train=False):
-        X = check_array(X, "X", ndim=3, dtype=None)
+        X = check_array(X, "X", ndim=3, dtype=None, min_size=1)
         n, T = X.shape[:2]
         self._shape = (n, T)
         return self.layer.forward(X.reshape(n * T, -1), train=train).reshape(n, T, -1)
@@ -171,23 +158,18 @@ class EachStep(Layer):
         if self._shape is None:
             raise RuntimeError("backward called before forward")
         n, T = self._shape
-        dX = self.layer.backward(np.asarray(dY).reshape(n * T, -1))
+        dY = check_array(dY, "dY", shape=(n, T, None), dtype=None, finite=False)
+        dX = self.layer.backward(dY.reshape(n * T, -1))
         return None if dX is None else dX.reshape(n, T, -1)
 
 
 def recurrent_matrix(h: int, rho=1.0, rng=None, *, kind="orthogonal", dtype=np.float64):
     """A random h × h recurrent matrix whose size per step is rho.
 
-    Parameters
-    ----------
-    h : int >= 1, hidden units
-    rho : float >= 0, default 1
-        "orthogonal": rho times a random orthogonal matrix (every singular
-        value rho, so a linear recurrence scales gradients by rho^span);
-        "gaussian": a Gaussian matrix with spectral radius rho.
-    rng : None, int or numpy.random.Generator
-    kind : {"orthogonal", "gaussian"}
-    dtype : floating dtype, default float64
+    h : int >= 1, hidden units; rho : float >= 0, default 1: "orthogonal" gives rho
+    times a random orthogonal matrix (every singular value rho, so a linear recurrence
+    scales gradients by rho^span), "gaussian" a Gaussian matrix with spectral radius rho;
+    rng : None, int or Generator; kind : {"orthogonal", "gaussian"}; dtype : floating.
 
     Returns ndarray, shape (h, h). Strang §VII.5; chapter 05-world-of-ml.
 
@@ -198,7 +180,7 @@ def recurrent_matrix(h: int, rho=1.0, rng=None, *, kind="orthogonal", dtype=np.f
     h = check_int(h, "h", min=1)
     rho = check_real(rho, "rho", min=0.0)
     check_choice(kind, "kind", ("orthogonal", "gaussian"))
-    dtype = _float_dtype(dtype)
+    dtype = check_dtype(dtype)
     G = check_rng(rng).standard_normal((h, h))
     if kind == "orthogonal":
         Q, R = np.linalg.qr(G)
@@ -219,9 +201,8 @@ def rnn(d: int, h: int, rng=None, *, rho=1.0, activation="tanh", return_sequence
     >>> layer, [p.shape for p in layer.params]
     (RNN(d=3, h=8, activation='tanh', return_sequences=True), [(8, 3), (8, 8), (8,)])
     """
-    d = check_int(d, "d", min=1)
-    h = check_int(h, "h", min=1)
-    rng = check_rng(rng)
+    d, h = check_int(d, "d", min=1), check_int(h, "h", min=1)
+    rng, dtype = check_rng(rng), check_dtype(dtype)
     A_recur = recurrent_matrix(h, rho, rng, dtype=dtype)
     A_in = (rng.standard_normal((h, d)) / np.sqrt(d)).astype(dtype)
     return RNN(A_in, A_recur, activation=activation, return_sequences=return_sequences,

@@ -1,4 +1,5 @@
 """Dropout and batch normalization: layers that act differently when ``train=True``.
+Non-finite values propagate (IEEE), so a diverging run shows as inf/NaN in its loss.
 Strang §VII.4; chapter 04."""
 
 import numpy as np
@@ -10,7 +11,7 @@ __all__ = ["Dropout", "BatchNorm"]
 
 
 class Dropout(Layer):
-    """Inverted dropout: in training keep each input with probability p and divide by p.
+    """Inverted dropout: in training keep each input (X of any shape) with probability p, divide by p.
 
     p : float in (0, 1], the probability that a neuron *survives*; rng : None, int
     or Generator (a new mask every training pass). Strang §VII.4.
@@ -66,12 +67,10 @@ class BatchNorm(Layer):
         self.n_features = check_int(n_features, "n_features", min=1)
         self.eps = check_real(eps, "eps", min=0.0, min_open=True)
         self.momentum = check_real(momentum, "momentum", min=0.0, max=1.0, min_open=True)
-        self.gamma = np.ones(self.n_features)
-        self.beta = np.zeros(self.n_features)
+        self.gamma, self.beta = np.ones(self.n_features), np.zeros(self.n_features)
         self.params = [self.gamma, self.beta]
         self.grads = [np.zeros(self.n_features), np.zeros(self.n_features)]
-        self.running_mean = np.zeros(self.n_features)
-        self.running_var = np.ones(self.n_features)
+        self.running_mean, self.running_var = np.zeros(self.n_features), np.ones(self.n_features)
         self._cache = None
 
     def forward(self, X, *, train=False):
@@ -83,13 +82,11 @@ class BatchNorm(Layer):
         if train:
             B = X.size // self.n_features
             if B < 2:
-                raise ValueError("BatchNorm in training needs at least 2 values per feature in the batch")
+                raise ValueError(f"X must hold at least 2 values per feature in training, got {X.shape}")
             mu, var = X.mean(axis=axes), X.var(axis=axes)
             m = self.momentum
-            self.running_mean *= 1 - m
-            self.running_mean += m * mu
-            self.running_var *= 1 - m
-            self.running_var += m * var * B / (B - 1)
+            self.running_mean[...] = self.running_mean * (1 - m) + m * mu
+            self.running_var[...] = self.running_var * (1 - m) + m * var * B / (B - 1)
         else:
             mu, var = self.running_mean, self.running_var
         inv_std = 1.0 / np.sqrt(var + self.eps)
