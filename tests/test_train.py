@@ -377,3 +377,16 @@ def test_early_stopping_update_checks_params_and_score():
     f32 = EarlyStopping()
     f32.update(1.0, [np.ones(2, dtype=np.float32)])
     assert f32.best_params[0].dtype == np.float32  # dtypes kept, as before
+
+
+def test_early_stopping_restore_overwrites_nan_but_refuses_other_arrays():
+    w, stopper = np.zeros(2), EarlyStopping(patience=2)
+    stopper.update(1.0, [w])
+    w[:] = np.nan  # a diverged run is restored
+    stopper.restore([w])
+    np.testing.assert_array_equal(w, [0.0, 0.0])
+    for bad, kind in ((None, TypeError), ([np.zeros(2, complex)], TypeError),
+                      ([np.zeros(2, object)], TypeError), ([[0.0, 0.0]], TypeError),
+                      ([np.zeros(3)], ValueError)):
+        with pytest.raises(kind, match="params"):
+            stopper.restore(bad)

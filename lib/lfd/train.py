@@ -110,14 +110,16 @@ class EarlyStopping:
                 raise ValueError(f"params[{i}] must have shape {best.shape}, got {np.shape(p)}")
 
     def restore(self, params):
-        """Copy the best parameters back into ``params`` (in place, same shapes)."""
+        """Copy the best parameters back into ``params``, real arrays of the recorded shapes
+        (in place: their values, even NaN from a diverged run, are overwritten)."""
         if self.best_params is None:
             raise ValueError("no finite score recorded yet: nothing to restore")
-        params = list(params)
-        check_same_length("params", params, "the recorded parameters", self.best_params)
-        for i, (p, best) in enumerate(zip(params, self.best_params)):
-            if np.shape(p) != best.shape:
-                raise ValueError(f"params[{i}] must have shape {best.shape}, got {np.shape(p)}")
+        params = check_list(params, "params")
+        for i, p in enumerate(params):
+            if not isinstance(p, np.ndarray) or p.dtype.kind != "f":
+                got = getattr(p, "dtype", type(p).__name__)
+                raise TypeError(f"params[{i}] must be a floating numpy array, got {got}")
+        self._check_shapes(params)
         for p, best in zip(params, self.best_params):
             np.copyto(p, best)
 

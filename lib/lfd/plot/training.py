@@ -216,12 +216,12 @@ def playground_figure(fig, snapshot, X_train, y_train, X_test=None, y_test=None,
 def fits_panel(ax, x, fits, f_values, *, sets=None, max_lines: int = 30, ylim=(-2.5, 2.5)):
     """Many fitted curves (at most ``max_lines``), their mean and the true function.
 
-    ``x`` (n_points,), ``fits`` (n_sets, n_points), ``f_values`` (n_points,), all finite;
+    ``x`` (n_points,), ``fits`` (n_sets >= 2, n_points), ``f_values`` (n_points,), all finite;
     ``sets``: training sets (x, y), the first drawn as dots; ``ylim``: (low, high).
     """
     max_lines = check_int(max_lines, "max_lines", min=0)
     x = check_array(x, "x", ndim=1, min_size=1)
-    fits = check_array(fits, "fits", shape=(None, len(x)), min_size=1)
+    fits = check_array(fits, "fits", shape=(None, len(x)), min_size=2 * len(x))  # 2 sets or more
     f_values, ylim = check_array(f_values, "f_values", shape=(len(x),)), check_interval(ylim, "ylim")
     for row in fits[:max_lines]:
         ax.plot(x, row, color="C0", alpha=0.25, lw=0.8)
