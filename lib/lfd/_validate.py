@@ -132,6 +132,13 @@ def check_array(x, name, *, ndim=None, shape=None, dtype=np.float64, finite=True
     return x
 
 
+def check_float_array(x, name):
+    """``x`` as a float32/64 array that may hold NaN and inf (an inner step of a run); such
+    an ndarray passes as it is, with no copy and no scan (the hot path of layers)."""
+    if type(x) is np.ndarray and x.dtype.char in "fd":
+        return x
+    return check_array(x, name, dtype=None, finite=False)
+
 def check_interval(interval, name):
     """``(low, high)`` as floats, low < high and a finite width high - low."""
     low, high = (float(v) for v in check_array(interval, name, shape=(2,)))

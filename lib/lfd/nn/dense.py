@@ -8,7 +8,8 @@ from __future__ import annotations
 import numpy as np
 
 from lfd import activations as R
-from lfd._validate import check_array, check_choice, check_dtype, check_ints, check_real, check_rng
+from lfd._validate import (check_array, check_choice, check_dtype, check_float_array, check_ints,
+                           check_real, check_rng)
 from lfd.nn.init import init_weights
 from lfd.nn.layer import Layer, Sequential
 
@@ -104,14 +105,14 @@ class _Activation(Layer):
         return f"{type(self).__name__}()"
 
     def function(self, Z):
-        return R.ACTIVATIONS[self.name][0](R._x(Z, "Z"))
+        return R.ACTIVATIONS[self.name][0](check_float_array(Z, "Z"))
 
     def derivative(self, Z):
         """R'(Z) entry by entry: the diagonal of J for one sample."""
-        return R.ACTIVATIONS[self.name][1](R._x(Z, "Z"))
+        return R.ACTIVATIONS[self.name][1](check_float_array(Z, "Z"))
 
     def forward(self, X, *, train=False):
-        self._X = R._x(X, "X")
+        self._X = check_float_array(X, "X")
         return self.function(self._X)
 
     def backward(self, dY):
@@ -151,10 +152,10 @@ class LeakyReLU(_Activation):
         return f"LeakyReLU(slope={self.slope})"
 
     def function(self, Z):
-        return R.leaky_relu(R._x(Z, "Z"), self.slope)
+        return R.leaky_relu(check_float_array(Z, "Z"), self.slope)
 
     def derivative(self, Z):
-        return R.leaky_relu_derivative(R._x(Z, "Z"), self.slope)
+        return R.leaky_relu_derivative(check_float_array(Z, "Z"), self.slope)
 
 
 class Sigmoid(_Activation):
