@@ -6,8 +6,8 @@ a sequence of counts such as layer widths) and checked at the door with
 ``lfd._validate.check_int``, which raises TypeError for a wrong type and
 ValueError for a wrong value, naming the argument as the caller wrote it.
 
-Discovery: walk the ``lfd`` package with pkgutil, skipping private modules and
-the temporary shims; in each module take the public functions and classes whose
+Discovery: walk the ``lfd`` package with pkgutil, skipping private modules; in
+each module take the public functions and classes whose
 home it is (``obj.__module__``), the public methods (and constructor) of those
 classes, and each parameter annotated ``int``. Every such callable needs an
 entry in ``CASES``: a factory returning valid ``(args, kwargs)``; each bad value
@@ -33,18 +33,17 @@ import pytest
 
 import lfd
 
-SHIMS = {"lfd.sgd", "lfd.nets", "lfd.regions", "lfd.layer", "lfd.rnn"}  # deleted at the end of issue 14
 HUGE = 10**12
 
 
 # --------------------------------------------------------------------------- discovery
 
 def _modules():
-    """(public, non-shim module names, {name: import error})."""
+    """(public module names, {name: import error})."""
     names, errors = [], {}
     for info in pkgutil.walk_packages(lfd.__path__, "lfd.", onerror=lambda name: None):
         name = info.name
-        if name in SHIMS or any(part.startswith("_") for part in name.split(".")[1:]):
+        if any(part.startswith("_") for part in name.split(".")[1:]):
             continue
         try:
             with warnings.catch_warnings():
@@ -454,7 +453,7 @@ def test_every_module_imports():
 
 
 def test_discovery_finds_the_counts():
-    assert "lfd.conv" in MODULES and "lfd.sgd" not in MODULES
+    assert "lfd.conv" in MODULES and "lfd._validate" not in MODULES
     assert COUNT_PARAMS.get("lfd.conv.output_size") == {"N": "scalar", "E": "scalar", "P": "scalar", "S": "scalar"}
     assert len(COUNT_PARAMS) >= 50
 
