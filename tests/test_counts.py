@@ -102,39 +102,61 @@ def count_kind(annotation):
 
 @dataclasses.dataclass
 class Target:
-    key: str        # module.Qualname (a class stands for its constructor)
+    key: str
     module: str
-    get: object     # () -> the object to call (a class, function, bound classmethod, ...)
-    signature: inspect.Signature
+    get: object          # () -> the object to call
+    instance_first: bool  # an ordinary method: the first argument is the instance
+
+    @property
+    def signature(self):
+        return inspect.signature(self.get())
 
 
-def _targets(modules):
-    out = []
+def public_api(modules):
+    """{key: Target}: the public functions and classes of each module at their home, and
+    their public methods (with those inherited from a private base class of lfd)."""
+    out = {}
     for modname in modules:
         module = importlib.import_module(modname)
         for name, obj in sorted(vars(module).items()):
             if name.startswith("_") or getattr(obj, "__module__", None) != modname:
                 continue
             if inspect.isfunction(obj):
-                out.append(Target(f"{modname}.{name}", modname, lambda o=obj: o, inspect.signature(obj)))
-            elif inspect.isclass(obj):
-                try:
-                    out.append(Target(f"{modname}.{name}", modname, lambda o=obj: o, inspect.signature(obj)))
-                except (TypeError, ValueError):
-                    pass
-                for mname, raw in vars(obj).items():
+                out[f"{modname}.{name}"] = Target(f"{modname}.{name}", modname, lambda o=obj: o, False)
+                continue
+            if not inspect.isclass(obj):
+                continue
+            try:
+                inspect.signature(obj)
+                out[f"{modname}.{name}"] = Target(f"{modname}.{name}", modname, lambda o=obj: o, False)
+            except (TypeError, ValueError):
+                pass
+            # own methods, and those inherited from a private base class of lfd
+            homes = [obj] + [b for b in obj.__mro__[1:] if b.__name__.startswith("_")
+                             and b.__module__.startswith("lfd")]
+            seen = set()
+            for home in homes:
+                for mname, raw in vars(home).items():
+                    if mname in seen or mname.startswith("_"):
+                        continue
+                    seen.add(mname)
+                    if mname in vars(obj) and home is not obj:
+                        continue
                     func = raw.__func__ if isinstance(raw, (staticmethod, classmethod)) else raw
-                    if (mname.startswith("_") or not inspect.isfunction(func)
-                            or func.__module__ != modname
-                            or not func.__qualname__.startswith(obj.__qualname__ + ".")):
-                        continue  # private, not a method, or a function re-exported as an attribute
-                    get = lambda c=obj, m=mname: getattr(c, m)  # noqa: E731
-                    out.append(Target(f"{modname}.{name}.{mname}", modname, get, inspect.signature(get())))
+                    if (not inspect.isfunction(func) or not func.__module__.startswith("lfd")
+                            or not func.__qualname__.startswith(home.__qualname__ + ".")
+                            or (home is obj and func.__module__ != modname)):
+                        continue
+                    if inspect.getattr_static(obj, mname) is not raw:
+                        continue  # overridden lower down
+                    key = f"{modname}.{name}.{mname}"
+                    out[key] = Target(key, modname, lambda c=obj, m=mname: getattr(c, m),
+                                      not isinstance(raw, (staticmethod, classmethod)))
     return out
 
 
 MODULES, IMPORT_ERRORS = _modules()
-TARGETS = {t.key: t for t in _targets(MODULES)}
+TARGETS = public_api(MODULES)
 COUNT_PARAMS = {key: {p.name: count_kind(p.annotation) for p in t.signature.parameters.values()
                       if count_kind(p.annotation)}
                 for key, t in TARGETS.items()}

@@ -49,7 +49,6 @@ the same probes and prints both.
 from __future__ import annotations
 
 import collections
-import dataclasses
 import importlib
 import inspect
 import math
@@ -87,56 +86,7 @@ CLASSES = ("clear", "unclear", "silent", "accepted", "fine", "hang", "broken")
 
 # --------------------------------------------------------------------------- discovery
 
-@dataclasses.dataclass
-class Target:
-    key: str
-    module: str
-    get: object          # () -> the object to call
-    instance_first: bool  # an ordinary method: the first argument is the instance
-
-
-def _targets(modules):
-    out = {}
-    for modname in modules:
-        module = importlib.import_module(modname)
-        for name, obj in sorted(vars(module).items()):
-            if name.startswith("_") or getattr(obj, "__module__", None) != modname:
-                continue
-            if inspect.isfunction(obj):
-                out[f"{modname}.{name}"] = Target(f"{modname}.{name}", modname, lambda o=obj: o, False)
-                continue
-            if not inspect.isclass(obj):
-                continue
-            try:
-                inspect.signature(obj)
-                out[f"{modname}.{name}"] = Target(f"{modname}.{name}", modname, lambda o=obj: o, False)
-            except (TypeError, ValueError):
-                pass
-            # own methods, and those inherited from a private base class of lfd
-            homes = [obj] + [b for b in obj.__mro__[1:] if b.__name__.startswith("_")
-                             and b.__module__.startswith("lfd")]
-            seen = set()
-            for home in homes:
-                for mname, raw in vars(home).items():
-                    if mname in seen or mname.startswith("_"):
-                        continue
-                    seen.add(mname)
-                    if mname in vars(obj) and home is not obj:
-                        continue
-                    func = raw.__func__ if isinstance(raw, (staticmethod, classmethod)) else raw
-                    if (not inspect.isfunction(func) or not func.__module__.startswith("lfd")
-                            or not func.__qualname__.startswith(home.__qualname__ + ".")
-                            or (home is obj and func.__module__ != modname)):
-                        continue
-                    if inspect.getattr_static(obj, mname) is not raw:
-                        continue  # overridden lower down
-                    key = f"{modname}.{name}.{mname}"
-                    out[key] = Target(key, modname, lambda c=obj, m=mname: getattr(c, m),
-                                      not isinstance(raw, (staticmethod, classmethod)))
-    return out
-
-
-TARGETS = _targets(tc.MODULES)
+TARGETS = tc.public_api(tc.MODULES)
 
 
 def fuzzed_keys():
