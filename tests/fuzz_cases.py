@@ -424,6 +424,7 @@ NO_ARGS = {
 RESULT_RECORDS = {
     **RECORDS,
     "lfd.bias_variance.Decomposition": "result of decompose",
+    "lfd.cpl.partition.Partition": "built by the private partition._cut",
     "lfd.cpl.regions.Curve": "result of zero_set (its curves)",
     "lfd.cpl.regions.Region": "result of linear_regions",
     "lfd.data.Split": "result of train_test_split",

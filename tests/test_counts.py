@@ -358,6 +358,7 @@ RECORDS = {
     "lfd.chain.ChainOrder": "result of best_order (cost of the best order)",
     "lfd.chain.Sensitivity": "result of adjoint_gradient/direct_gradient (operation counts)",
     "lfd.chain.TripleCosts": "result of triple_product_costs",
+    "lfd.cpl.partition.Partition": "built by the private partition._cut (face count)",
     "lfd.cpl.regions.Fold": "result of fold_segments (layer and neuron indices)",
     "lfd.cpl.regions.RegionCount": "result of count_regions",
     "lfd.cpl.regions.ZeroSet": "result of zero_set",

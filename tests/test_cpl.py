@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from lfd import activations as act
 from lfd import cpl
 from lfd.cpl import geometry as geo
+from lfd.cpl import partition, regions
 
 BOX = (-1.0, 1.0, -1.0, 1.0)
 
@@ -668,9 +669,14 @@ def test_bad_inputs_are_named():
 def test_polygon_helpers_on_small_examples():
     square = [[0, 0], [2, 0], [2, 2], [0, 2]]
     np.testing.assert_array_equal(geo._polygon_centroid([[0, 0], [2, 0], [2, 1], [0, 1]]), [1, 0.5])
-    (P, EP), (Q, EQ) = geo._split_polygon(square, [-1] * 4, [-1, 1, 1, -1], 1e-12, 7)
-    assert P.tolist() == [[1.0, 0.0], [2.0, 0.0], [2.0, 2.0], [1.0, 2.0]] and EP == [-1, -1, -1, 7]
-    assert Q.tolist() == [[0.0, 0.0], [1.0, 0.0], [1.0, 2.0], [0.0, 2.0]] and EQ == [-1, 7, -1, -1]
+    part = partition._cut([np.array([[1.0, 0.0]])], [np.array([-1.0])], (0, 2, 0, 2), 1e-9)
+    assert part.n_faces == 2 and part.P.tolist() == square + [[1.0, 0.0], [1.0, 2.0]]
+    assert part.inside.tolist() == [[1.5, 1.0], [0.5, 1.0]]  # x - 1 > 0 kept face 0
+    assert sorted(part.line.tolist()) == [-1] * 6 + [0]
+    V, E = regions._polygons(part)
+    assert V[0].tolist() == [[1.0, 0.0], [2.0, 0.0], [2.0, 2.0], [1.0, 2.0]]
+    assert V[1].tolist() == [[0.0, 0.0], [1.0, 0.0], [1.0, 2.0], [0.0, 2.0]]
+    assert E[0].tolist() == [-1, -1, -1, 0] and E[1].tolist() == [-1, 0, -1, -1]
     left, right = [[0, 0], [1, 0], [1, 1], [0, 1]], [[1, 0], [2, 0], [2, 1], [1, 1]]
     pairs = geo._shared_edges([left, right], [[-1, 5, -1, -1], [-1, -1, -1, 5]], 1e-9)
     assert pairs.tolist() == [[0, 1]]

@@ -39,31 +39,6 @@ def _polygon_centroid(V):
     return origin + (cross @ (P + Q)) / (3.0 * cross.sum())
 
 
-def _split_polygon(V, E, d, tol, new_id):
-    """(V, E) of the parts d >= 0 and d <= 0 of a convex polygon V (edge ids E), vertex values
-    d (|d| <= tol: on the cut), maybe degenerate; the cut edge gets ``new_id``."""
-    V, d = np.asarray(V, dtype=float).tolist(), list(map(float, d))
-    sign = [0 if abs(x) <= tol else (1 if x > 0 else -1) for x in d]
-    plus, plus_ids, minus, minus_ids = [], [], [], []
-    for i in range(len(V)):
-        j = (i + 1) % len(V)
-        si, sj = sign[i], sign[j]
-        if si >= 0:
-            plus.append(V[i])
-            plus_ids.append(new_id if (si == 0 and sj < 0) else E[i])
-        if si <= 0:
-            minus.append(V[i])
-            minus_ids.append(new_id if (si == 0 and sj > 0) else E[i])
-        if si * sj < 0:  # the edge crosses the line strictly inside
-            t = d[i] / (d[i] - d[j])
-            p = [V[i][0] + t * (V[j][0] - V[i][0]), V[i][1] + t * (V[j][1] - V[i][1])]
-            plus.append(p)
-            minus.append(p)
-            plus_ids.append(new_id if si > 0 else E[i])  # leaving the plus side: follow the cut
-            minus_ids.append(E[i] if si > 0 else new_id)
-    return (np.array(plus).reshape(-1, 2), plus_ids), (np.array(minus).reshape(-1, 2), minus_ids)
-
-
 def chord(V, a, c, tol):
     """The end points (2, 2) of the line a·x + c = 0 inside a convex polygon V (k, 2), or None;
     points within ``tol`` (> 0) of the line are on it. V, a (2,), c finite and real.
@@ -120,21 +95,24 @@ def _shared_edges(polygons, edge_ids, tol):
 
 
 def _connected_components(n: int, pairs):
-    """Labels (n,) 0, 1, ... (by first appearance), equal for paired items (union-find)."""
-    parent = list(range(check_int(n, "n", min=0)))
+    """Labels (n,) 0, 1, ... (by first appearance), equal for paired items.
 
-    def root(i):
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]  # path halving
-            i = parent[i]
-        return i
+    >>> _connected_components(5, [(0, 3), (3, 4)]).tolist()
+    [0, 1, 2, 0, 0]
+    """
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
 
-    for i, j in pairs:
-        ri, rj = root(int(i)), root(int(j))
-        if ri != rj:
-            parent[max(ri, rj)] = min(ri, rj)
-    first = {}
-    return np.array([first.setdefault(root(i), len(first)) for i in range(len(parent))], dtype=int)
+    n = check_int(n, "n", min=0)
+    i, j = np.asarray(pairs, dtype=np.intp).reshape(-1, 2).T
+    if len(i) == 0:
+        return np.arange(n)
+    labels = connected_components(coo_matrix((np.ones(len(i)), (i, j)), shape=(n, n)),
+                                  directed=False)[1]
+    _, first = np.unique(labels, return_index=True)
+    rank = np.empty(len(first), dtype=int)
+    rank[np.argsort(first)] = np.arange(len(first))
+    return rank[labels]
 
 
 def _greedy_coloring(n: int, pairs, k: int = 6):

@@ -9,6 +9,7 @@ import numpy as np
 
 from lfd._validate import check_array, check_choice, check_int
 from lfd.cpl import geometry as geo
+from lfd.cpl import partition
 from lfd.cpl.net import check_net
 
 EPS = 1e-9  # relative to the box: closer to a fold is on it; closer affine maps are equal
@@ -68,41 +69,55 @@ class Region(NamedTuple):
         return out[..., 0] if self.w.shape[0] == 1 else out
 
 
-def _split_cell(V, E, G, g, tol, min_area, first_id):
-    """Cut a convex cell by the lines G_j · x + g_j = 0: (vertices, edge ids, pattern) of pieces."""
-    norms = np.hypot(G[:, 0], G[:, 1])
-    safe = np.where(norms > 0, norms, 1.0)
-    pieces = []
-    stack = [(V, list(E), np.zeros(len(g), dtype=bool), np.arange(len(g)))]
-    while stack:
-        V, E, on, todo = stack.pop()
-        D = (V @ G[todo].T + g[todo]) / safe[todo]  # signed distances, (k, len(todo))
-        above, below = (D > tol).any(axis=0), (D < -tol).any(axis=0)
-        crossing = above & below
-        side = np.where(above, True, np.where(below, False, D.mean(axis=0) > 0))
-        on = on.copy()
-        on[todo[~crossing]] = side[~crossing]  # lines that miss the piece decide at once
-        if not crossing.any():
-            pieces.append((V, E, on))
-            continue
-        first = np.argmax(crossing)
-        j, rest = todo[first], todo[crossing][1:]
-        plus, minus = geo._split_polygon(V, E, D[:, first], tol, first_id + j)
-        kept = [(part, flag) for part, flag in ((plus, True), (minus, False))
-                if len(part[0]) >= 3 and geo._polygon_area(part[0]) > min_area]
-        if not kept:  # a sliver of a cell: keep the larger side
-            kept = [max(((plus, True), (minus, False)),
-                        key=lambda pf: geo._polygon_area(pf[0][0]) if len(pf[0][0]) >= 3 else 0.0)]
-        for (Vp, Ep), flag in kept:
-            child = on.copy()
-            child[j] = flag
-            stack.append((Vp, Ep, child, rest))
-    return pieces
+def _partition(net, box):
+    net = check_net(net, inputs=2)
+    box = check_box(box)
+    return net, partition._cut(net.A[:-1], net.b[:-1], box, EPS)
+
+
+def _face_maps(net, patterns):
+    """F = w x + c on faces with hidden patterns (n_F, N_1 + ... + N_{L-1}): w (n_F, N_L, 2),
+    c (n_F, N_L). Back from the output, u^T = A_L D_{L-1} A_{L-1} ... (one product per layer
+    for all faces; D_k = diag(pattern of layer k))."""
+    n, ends = len(patterns), np.cumsum([0] + net.widths[1:-1])
+    U = np.broadcast_to(net.A[-1], (n,) + net.A[-1].shape).reshape(-1, net.A[-1].shape[1])
+    c = np.broadcast_to(net.b[-1], (n, len(net.b[-1]))).copy()
+    for k in range(len(net.A) - 2, -1, -1):  # hidden layer k + 1, from the last
+        U = U * np.repeat(patterns[:, ends[k]:ends[k + 1]], net.widths[-1], axis=0)
+        c += (U @ net.b[k]).reshape(n, -1)
+        U = U @ net.A[k]
+    return U.reshape(n, -1, 2), c
+
+
+def _polygons(part):
+    """Each face's vertices counter-clockwise and the lines of its edges (edge i: vertex i to
+    i + 1), without the vertices where a side goes straight on. Lists of arrays."""
+    has_right = part.right >= 0
+    face = np.concatenate([part.left, part.right[has_right]])
+    a = np.concatenate([part.e0, part.e0[has_right]])
+    b = np.concatenate([part.e1, part.e1[has_right]])
+    line = np.concatenate([part.line, part.line[has_right]])
+    centre = part.inside[face]
+    pa, pb = part.P[a] - centre, part.P[b] - centre
+    ccw = pa[:, 0] * pb[:, 1] - pa[:, 1] * pb[:, 0] > 0  # a -> b turns around the face
+    a, b = np.where(ccw, a, b), np.where(ccw, b, a)
+    mid = pa + pb
+    order = np.lexsort((np.arctan2(mid[:, 1], mid[:, 0]), face))
+    face, a, line = face[order], a[order], line[order]
+    first = np.searchsorted(face, np.arange(part.n_faces))
+    previous = np.arange(len(face)) - 1
+    last = np.append(first[1:], len(face)) - 1
+    previous[first] = last
+    straight = (line[previous] == line) & (a >= 4)  # not a corner of the box (vertices 0-3)
+    keep = ~straight
+    bounds = np.searchsorted(face[keep], np.arange(1, part.n_faces))
+    return (np.split(part.P[a[keep]], bounds), np.split(line[keep], bounds))
 
 
 def linear_regions(net, box):
     """The linear regions of a two-input ReLU net in a box (xmin, xmax, ymin, ymax), exactly:
-    convex polygons tiling the box (slivers below EPS of its size dropped), each with its map.
+    convex polygons tiling the box, each with its map (cut by :mod:`lfd.cpl.partition`; a
+    vertex closer than EPS of the box to a fold is on it).
 
     >>> from lfd.cpl import ReLUNet
     >>> net = ReLUNet([np.eye(2), [1.0, 1.0]], [[0.0, 0.0], 0.0])
@@ -110,25 +125,12 @@ def linear_regions(net, box):
     >>> len(regions), sum(r.area for r in regions)
     (4, 4.0)
     """
-    net = check_net(net, inputs=2)
-    box = check_box(box)
-    tol = EPS * max(box[1] - box[0], box[3] - box[2])
-    # a cell: (vertices, edge line ids, patterns so far, W, c) with v_{k-1} = W x + c
-    cells = [(_box_polygon(box), [geo.BOX] * 4, [], np.eye(2), np.zeros(2))]
-    next_id = 0
-    for Ak, bk in zip(net.A[:-1], net.b[:-1]):
-        new_cells = []
-        for V, E, patterns, W, c in cells:
-            G, g = Ak @ W, Ak @ c + bk
-            for Vp, Ep, on in _split_cell(V, E, G, g, tol, tol * tol, next_id):
-                new_cells.append((Vp, Ep, patterns + [on], on[:, None] * G, on * g))
-            next_id += len(bk)  # the folds of this cell get their own ids
-        cells = new_cells
-    AL, bL = net.A[-1], net.b[-1]
-    return [Region(vertices=V,
-                   pattern=np.concatenate(patterns) if patterns else np.zeros(0, dtype=bool),
-                   w=AL @ W, c=AL @ c + bL, edge_lines=tuple(E))
-            for V, E, patterns, W, c in cells]
+    net, part = _partition(net, box)
+    patterns = net.patterns(part.inside, stacked=True)
+    w, c = _face_maps(net, patterns)
+    vertices, lines = _polygons(part)
+    return [Region(vertices=V, pattern=p, w=wf, c=cf, edge_lines=tuple(E.tolist()))
+            for V, E, p, wf, cf in zip(vertices, lines, patterns, w, c)]
 
 
 def _check_regions(regions):
@@ -160,11 +162,18 @@ def piece_labels(regions):
     [0, 0]
     """
     regions = _check_regions(regions)
-    size, radius, values = _scale(regions)
-    same = [(i, j) for i, j in _neighbours(regions, size)
-            if (np.abs(regions[i].w - regions[j].w).sum(axis=1) * radius
-                + np.abs(regions[i].c - regions[j].c)).max() <= EPS * values]
-    return geo._connected_components(len(regions), same)
+    size, radius, _ = _scale(regions)
+    w, c = np.array([r.w for r in regions]), np.array([r.c for r in regions])
+    return _pieces(w, c, _neighbours(regions, size), radius)
+
+
+def _pieces(w, c, pairs, radius):
+    """Labels (n_F,) of the flat pieces: neighbours (pairs (n, 2)) whose maps w (n_F, N_L, 2),
+    c (n_F, N_L) differ by at most EPS of the largest |F| joined."""
+    values = float((np.abs(w).sum(axis=2) * radius + np.abs(c)).max())
+    i, j = np.asarray(pairs, dtype=np.intp).reshape(-1, 2).T
+    gap = (np.abs(w[i] - w[j]).sum(axis=2) * radius + np.abs(c[i] - c[j])).max(axis=1)
+    return geo._connected_components(len(w), np.stack([i, j], axis=1)[gap <= EPS * values])
 
 
 def color_classes(regions, by="piece", k: int = 6):
@@ -195,8 +204,12 @@ def count_regions(net, box):
     >>> count_regions(net, (-10, 10, -10, 10))
     RegionCount(regions=7, pieces=7)
     """
-    regions = linear_regions(net, box)
-    return RegionCount(len(regions), int(piece_labels(regions).max()) + 1)
+    net, part = _partition(net, box)
+    w, c = _face_maps(net, net.patterns(part.inside, stacked=True))
+    inner = part.right >= 0
+    pairs = np.stack([part.left[inner], part.right[inner]], axis=1)
+    labels = _pieces(w, c, pairs, float(np.abs(part.P).max()))
+    return RegionCount(part.n_faces, int(labels.max()) + 1)
 
 
 class Curve(NamedTuple):
