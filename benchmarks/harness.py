@@ -44,6 +44,26 @@ def median_time(fn, *, min_time=0.2, repeat=7):
     return statistics.median(samples)
 
 
+def paired_times(fn, ref, *, pairs=9, min_time=0.2):
+    """Times (pairs,) of ``fn()`` and of ``ref()``, each pair measured back to back (in
+    alternating order), so that both see the same state of the machine: their ratios' median
+    and spread (:func:`ratio_spread`) say more than two separate medians."""
+    ours, theirs = [], []
+    for i in range(pairs):
+        first, second = (fn, ref) if i % 2 == 0 else (ref, fn)
+        a = median_time(first, min_time=min_time / pairs, repeat=1)
+        b = median_time(second, min_time=min_time / pairs, repeat=1)
+        ours.append(a if first is fn else b)
+        theirs.append(b if first is fn else a)
+    return ours, theirs
+
+
+def ratio_spread(ours, theirs):
+    """'median r (min-max over n pairs)' of the ratios ours / theirs."""
+    r = sorted(a / b for a, b in zip(ours, theirs))
+    return f"ours/ref {statistics.median(r):.3g}x ({r[0]:.3g}-{r[-1]:.3g}x over {len(r)} pairs)"
+
+
 def _fmt_time(seconds):
     if seconds is None:
         return "-"

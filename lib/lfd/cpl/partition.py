@@ -71,9 +71,13 @@ def _cut(A, b, box, eps):
                 right=np.full(4, -1, dtype=np.intp), line=np.full(4, -1, dtype=np.intp))
     n_faces, neuron = 1, 0
     v_prev = V["P"]  # v_0 = the input at the vertices
-    for Ak, bk in zip(A, b):
+    for k, (Ak, bk) in enumerate(zip(A, b), start=1):
         V.cols["Z"] = Z = np.empty((len(V.cols["P"]), len(bk)))
-        Z[:V.n] = v_prev @ Ak.T + bk
+        with np.errstate(over="ignore", invalid="ignore"):
+            Z[:V.n] = v_prev @ Ak.T + bk
+        if not np.abs(Z[:V.n]).max() <= 1e150:  # so that z_0 * z_1 cannot overflow
+            raise ValueError(f"the net's pre-activations in hidden layer {k} "
+                             f"exceed 1e150 in the box: scale its weights down")
         for j in range(len(bk)):
             n_faces = _cut_by_neuron(V, E, j, eps, n_faces, neuron)
             neuron += 1

@@ -170,7 +170,10 @@ def piece_labels(regions):
 def _pieces(w, c, pairs, radius):
     """Labels (n_F,) of the flat pieces: neighbours (pairs (n, 2)) whose maps w (n_F, N_L, 2),
     c (n_F, N_L) differ by at most EPS of the largest |F| joined."""
-    values = float((np.abs(w).sum(axis=2) * radius + np.abs(c)).max())
+    with np.errstate(over="ignore", invalid="ignore"):
+        values = float((np.abs(w).sum(axis=2) * radius + np.abs(c)).max())
+    if not values <= 1e300:
+        raise ValueError(f"F reaches {values:.3g} in the box: scale the net's weights down")
     i, j = np.asarray(pairs, dtype=np.intp).reshape(-1, 2).T
     gap = (np.abs(w[i] - w[j]).sum(axis=2) * radius + np.abs(c[i] - c[j])).max(axis=1)
     return geo._connected_components(len(w), np.stack([i, j], axis=1)[gap <= EPS * values])
