@@ -4,6 +4,7 @@ private helpers trust their callers (lfd.cpl.regions validates)."""
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 
 import numpy as np
@@ -126,12 +127,18 @@ def _greedy_coloring(n: int, pairs, k: int = 6):
             neighbours[j].add(i)
     degree = [len(s) for s in neighbours]
     removed, order = [False] * n, []
-    for _ in range(n):  # repeatedly take a node of smallest remaining degree
-        i = min((d, i) for i, d in enumerate(degree) if not removed[i])[1]
+    heap = [(d, i) for i, d in enumerate(degree)]  # (degree, node); stale entries skipped
+    heapq.heapify(heap)
+    while heap:  # repeatedly take a node of smallest remaining degree (smallest index first)
+        d, i = heapq.heappop(heap)
+        if removed[i] or d != degree[i]:
+            continue
         removed[i] = True
         order.append(i)
         for j in neighbours[i]:
-            degree[j] -= 1
+            if not removed[j]:
+                degree[j] -= 1
+                heapq.heappush(heap, (degree[j], j))
     colour, count = [-1] * n, [0] * (n + 1)
     for i in reversed(order):
         used = {colour[j] for j in neighbours[i]}

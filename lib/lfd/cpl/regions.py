@@ -185,10 +185,14 @@ def color_classes(regions, by="piece", k: int = 6):
     regions = _check_regions(regions)
     check_choice(by, "by", ("piece", "region"))
     k = check_int(k, "k", min=6)
-    labels = piece_labels(regions) if by == "piece" else np.arange(len(regions))
-    pairs = _neighbours(regions, _scale(regions)[0])
-    colour = geo._greedy_coloring(int(labels.max()) + 1,
-                                  [(labels[i], labels[j]) for i, j in pairs], k=k)
+    size, radius, _ = _scale(regions)
+    pairs = _neighbours(regions, size)
+    if by == "piece":
+        w, c = np.array([r.w for r in regions]), np.array([r.c for r in regions])
+        labels = _pieces(w, c, pairs, radius)
+    else:
+        labels = np.arange(len(regions))
+    colour = geo._greedy_coloring(int(labels.max()) + 1, labels[pairs].tolist(), k=k)
     return colour[labels]
 
 
