@@ -12,7 +12,7 @@ from lfd.cpl import geometry as geo
 from lfd.cpl import partition
 from lfd.cpl.net import check_net
 
-EPS = 1e-9  # relative to the box: closer to a fold is on it; closer affine maps are equal
+EPS = 1e-9  # relative: |z_j| <= EPS * (its range) is on the fold; closer affine maps are equal
 
 
 def check_box(box):
@@ -117,7 +117,7 @@ def _polygons(part):
 def linear_regions(net, box):
     """The linear regions of a two-input ReLU net in a box (xmin, xmax, ymin, ymax), exactly:
     convex polygons tiling the box, each with its map (cut by :mod:`lfd.cpl.partition`; a
-    vertex closer than EPS of the box to a fold is on it).
+    vertex where |z_j| <= EPS times the range of z_j over the vertices is on j's fold).
 
     >>> from lfd.cpl import ReLUNet
     >>> net = ReLUNet([np.eye(2), [1.0, 1.0]], [[0.0, 0.0], 0.0])
