@@ -86,13 +86,17 @@ $(ASSETS)/.copied: node_modules/.package-lock.json
 # Notebooks are executed during the build (cached in _build/.jupyter_cache);
 # any error or Sphinx warning fails it. The site is built in $(STAGE) and
 # copied to $(SITE) only when the build succeeds, so a failed build never
-# leaves a site that looks complete.
+# leaves a site that looks complete. Each edition also serves, in downloads/,
+# the lfd wheel and a zip of the student notebooks (tools/downloads.py; the
+# page "Run it yourself" links them).
 book: $(INSTALLED) $(ASSETS)/.copied
 	@rm -rf $(SITE)
 	@echo "==> building the website (executing notebooks that changed)"
 	@LFD_STATIC_DEMOS=1 $(BIN)/jupyter-book build . --toc $(TOC) --path-output $(STAGE) --builder html \
 	    --warningiserror --nitpick --keep-going || { \
 	  echo; echo "error: the book did not build (see the messages above); $(SITE) was removed."; exit 1; }
+	@echo "==> the downloads of 'Run it yourself': the lfd wheel and the student notebooks"
+	@$(BIN)/python tools/downloads.py . $(STAGE)/_build/html/downloads $(TOC)
 	@cp -R $(STAGE)/_build/html $(SITE)
 	@echo; echo "The website is in $(SITE): open $(SITE)/index.html, or run 'make serve'."
 
@@ -106,6 +110,7 @@ book-student: $(INSTALLED) $(ASSETS)/.copied
 	@LFD_STATIC_DEMOS=1 $(BIN)/jupyter-book build $(STUDENT_SRC) --path-output $(STUDENT_STAGE) --builder html \
 	    --warningiserror --nitpick --keep-going || { \
 	  echo; echo "error: the student edition did not build (see above); $(STUDENT_SITE) was removed."; exit 1; }
+	@$(BIN)/python tools/downloads.py . $(STUDENT_STAGE)/_build/html/downloads $(TOC)
 	@mkdir -p $(dir $(STUDENT_SITE)) && cp -R $(STUDENT_STAGE)/_build/html $(STUDENT_SITE)
 	@echo; echo "The student edition is in $(STUDENT_SITE)."
 

@@ -57,6 +57,73 @@ def strip_solutions(nb):
     return {**nb, "cells": cells}
 
 
+# What the full edition says about its solutions, and what the student
+# edition says instead (whitespace and line breaks in the sources are free).
+# A sentence that promises solutions and is not listed here is caught by
+# tests/test_tools.py (promises_solutions) on the sources, and by
+# tests/test_student_site.py on the built student edition.
+STUDENT_TEXT = [
+    ("worked solutions sit below each problem, folded on the website and left out entirely of the student build.",
+     "this student edition leaves the worked solutions out (the full edition has them, folded under each "
+     "problem)."),
+    ("with starter code and worked solutions, are in", "with starter code, are in"),
+    ("Ten problems on these ideas, with worked solutions, are in", "Ten problems on these ideas are in"),
+    ("each with a starter cell and a worked solution backed by code.", "each with a starter cell."),
+    ("Solutions are folded on the website; open one after trying.",
+     "This student edition has no solutions; the full edition has them."),
+    ("Each problem has a starter cell; the worked solution below it is folded on this site and left out of the "
+     "student edition.",
+     "Each problem has a starter cell; this student edition has no solutions (the full edition has them)."),
+    ("with a starter cell under each and a worked solution that is executed code.", "with a starter cell under each."),
+    ("Solutions are folded; open one after trying.",
+     "This student edition has no solutions; the full edition has them."),
+    ("Solutions are folded on the website.", "This student edition has no solutions; the full edition has them."),
+    ("comes up in the solution of Problem 5.", "comes up in the solution of Problem 5 (in the full edition)."),
+    ("the worked solution still checks it with code", "in the full edition, the worked solution checks it with code"),
+]
+# A sentence that speaks of solutions as present: worked solutions, folded
+# solutions, "with solutions". In the student edition each such sentence must
+# name the full edition.
+PROMISE = re.compile(r"worked\s+solution|\bsolutions?\b.*\bfolded\b|\bfolded\b.*\bsolutions?\b"
+                     r"|with\s+(?:\w+\s+)?solutions", re.IGNORECASE)
+
+
+def _loose(sentence):
+    """A pattern for ``sentence`` that allows any whitespace (a line break) between its words."""
+    return re.compile(r"\s+".join(re.escape(word) for word in sentence.split()))
+
+
+_STUDENT_TEXT = [(_loose(old), new) for old, new in STUDENT_TEXT]
+
+
+def student_text(text):
+    """``text`` with each sentence of STUDENT_TEXT replaced by the student edition's."""
+    for pattern, new in _STUDENT_TEXT:
+        text = pattern.sub(new, text)
+    return text
+
+
+def promises_solutions(text):
+    """The sentences of ``text`` that speak of solutions as present without naming the full edition."""
+    sentences = re.split(r"(?<=[.;:!?])\s+", " ".join(text.split()))
+    return [s for s in sentences if PROMISE.search(s) and "full edition" not in s.lower()]
+
+
+def student_notebook(nb):
+    """The student edition of the notebook dict ``nb``: no solution, no output, its own words.
+
+    ``strip_solutions``, then the markdown rewritten by ``student_text``.
+    """
+    stripped = strip_solutions(nb)
+    for cell in stripped["cells"]:
+        if cell["cell_type"] == "markdown":
+            source = "".join(cell["source"])
+            new = student_text(source)
+            if new != source:
+                cell["source"] = new.splitlines(keepends=True)
+    return stripped
+
+
 def _write_if_changed(path, data):
     path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists() or path.read_bytes() != data:
@@ -66,8 +133,8 @@ def _write_if_changed(path, data):
 def student_sources(source, target):
     """Copy the book's sources to ``target`` with every solution removed.
 
-    Notebooks lose their gated solutions; ``_config.yml`` gains
-    ``hide_solutions: true`` (which also drops non-gated solution
+    Notebooks lose their gated solutions and say so (``student_notebook``);
+    ``_config.yml`` gains ``lfd_edition: student`` and ``hide_solutions: true`` (which also drops non-gated solution
     directives); paths into the source tree stay valid (static files,
     favicon, and the execution cache, which the two editions share); the
     BibTeX files named in ``bibtex_bibfiles`` are copied along. Files
@@ -81,6 +148,7 @@ def student_sources(source, target):
     execute = config.setdefault("execute", {})
     if execute.get("cache"):  # share the execution cache: unchanged notebooks are not run again
         execute["cache"] = str(source / execute["cache"])
+    sphinx_config["lfd_edition"] = "student"  # the footer (tools/lfd_site.py)
     config["title"] = config.get("title", "") + " (student edition)"
     if "favicon" in config.get("html", {}):
         config["html"]["favicon"] = str(source / config["html"]["favicon"])
@@ -103,7 +171,7 @@ def student_sources(source, target):
             wanted.add(rel)
             data = path.read_bytes()
             if path.suffix == ".ipynb":
-                data = (json.dumps(strip_solutions(json.loads(data)), indent=1, ensure_ascii=False) + "\n").encode()
+                data = (json.dumps(student_notebook(json.loads(data)), indent=1, ensure_ascii=False) + "\n").encode()
             _write_if_changed(target / rel, data)
     for folder in FOLDERS:  # files deleted from the source
         for path in (target / folder).rglob("*") if (target / folder).exists() else []:
