@@ -1,4 +1,4 @@
-"""The student edition (make book-student) carries no solution, anywhere.
+"""The student edition (make book-student) carries no solution, anywhere; each edition names itself.
 
 Text is compared as runs of words, so that markup does not hide a leak:
 every run of ``K`` consecutive words that occurs in a gated solution and
@@ -13,12 +13,20 @@ from __future__ import annotations
 import html
 import html.parser
 import json
+import pathlib
 import re
+import subprocess
+import sys
+import zipfile
 
 import pytest
+import yaml
 
+import downloads  # tools/ is on sys.path (tests/conftest.py)
+import lfd_site
 from conftest import (ROOT, SITE, SOLUTION_START, STAGE, STUDENT_SITE, STUDENT_STAGE, gated, require_site,
                       sanitizers, toc_docnames)
+from student_edition import promises_solutions, student_text
 
 pytestmark = pytest.mark.site
 # The two editions are compared: without both built sites, the module skips.
@@ -199,8 +207,10 @@ def test_both_editions_print_the_same_starter_outputs():
         mine = json.loads(path.read_text())["cells"]
         whole = json.loads(full[name].read_text())["cells"]
         theirs = [cell for cell, inside in gated(whole) if not inside]
-        assert ["".join(c["source"]) for c in mine] == ["".join(c["source"]) for c in theirs], \
-            f"{name}: the student edition's cells are not the full edition's cells outside solutions"
+        # the same cells, the markdown in the student edition's words (student_text)
+        assert ["".join(c["source"]) for c in mine] == [
+            student_text("".join(c["source"])) if c["cell_type"] == "markdown" else "".join(c["source"])
+            for c in theirs], f"{name}: the student edition's cells are not the full edition's cells outside solutions"
         if len(theirs) == len(whole):
             continue  # no solution removed: the same notebook, whose execution the builds share
         for i, (a, b) in enumerate(zip(mine, theirs)):
@@ -211,3 +221,209 @@ def test_both_editions_print_the_same_starter_outputs():
                 differ.append(f"{name}, cell {i}: {''.join(a['source'])[:60]!r}")
     assert compared > 20, f"only {compared} code cells compared: are the builds complete?"
     assert not differ, "outputs that differ between the editions:\n  " + "\n  ".join(differ)
+
+
+# -- each edition names itself, serves the downloads, links a repository or names none ---------
+
+EDITIONS = {"full": SITE, "student": STUDENT_SITE}
+CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
+REPOSITORY_URL = ((CONFIG.get("repository") or {}).get("url") or "").strip()
+# Pages whose text names a repository without a link, in sources this work may
+# not edit; the change to make is in issue 11's report. Until it is made, the
+# check below is xfail for these pages (and fails for any other page).
+AWAITING_EDIT = {
+    "chapters/00-introduction": 'Set-up: "in a clone of the repository" (link the page "Run it yourself")',
+    "chapters/references": '"at the top of the repository" (say "in references.bib")',
+}
+
+
+def pages(root):
+    """The pages of the table of contents, as (docname, path) in a built site."""
+    return [(name, root / f"{name}.html") for name in toc_docnames() if (root / f"{name}.html").is_file()]
+
+
+class _Visible(html.parser.HTMLParser):
+    """The text a reader sees, each piece with whether it sits inside a link."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.pieces, self.links, self.skip = [], 0, 0
+
+    def handle_starttag(self, tag, attrs):
+        self.links += tag == "a"
+        self.skip += tag in ("script", "style", "title")
+
+    def handle_endtag(self, tag):
+        self.links -= tag == "a" and self.links > 0
+        self.skip -= tag in ("script", "style", "title") and self.skip > 0
+
+    def handle_data(self, data):
+        if not self.skip and data.strip():
+            self.pieces.append((data, self.links > 0))
+
+
+def visible(path):
+    parser = _Visible()
+    parser.feed(path.read_text())
+    return parser.pieces
+
+
+def article_text(path):
+    """The text of a page's article (no navigation, no footer)."""
+    raw = path.read_text()
+    match = re.search(r'<article class="bd-article">(.*?)</article>', raw, re.S)
+    parser = _Text()
+    parser.feed(match.group(1) if match else raw)
+    return " ".join(parser.parts)
+
+
+FOOTER = re.compile(r'<p class="lfd-edition" data-edition="(\w+)">(.*?)</p>', re.S)
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_every_page_names_its_edition_and_links_the_other(edition):
+    """The footer: the edition's name, lfd's version, the build date, a link to the other edition.
+
+    The link leads to the same page in the other edition when _config.yml
+    gives its address (lfd_editions), else to the section "Two editions" of
+    the page "Run it yourself", which names both.
+    """
+    root, other = EDITIONS[edition], "student" if edition == "full" else "full"
+    address = CONFIG["sphinx"]["config"].get("lfd_editions", {}).get(other)
+    found = pages(root)
+    assert len(found) >= 15, f"only {len(found)} pages in {root}"
+    for name, path in found:
+        footers = FOOTER.findall(path.read_text())
+        assert len(footers) == 1, f"{name}: {len(footers)} edition footers"
+        kind, text = footers[0]
+        assert kind == edition and lfd_site.EDITIONS[edition] in html.unescape(text), name
+        assert f"lfd {lfd_site.lfd_version()}" in text and re.search(r"built \d{4}-\d\d-\d\d", text), name
+        href = html.unescape(re.search(r'class="lfd-other-edition" href="([^"]+)"', text).group(1))
+        if address:
+            assert href == f"{address.rstrip('/')}/{name}.html", f"{name}: {href}"
+        else:
+            target, _, anchor = href.partition("#")
+            landing = (path.parent / target).resolve() if target else path
+            assert landing == root / f"{lfd_site.RUN_PAGE}.html", f"{name}: {href}"
+            assert anchor == lfd_site.EDITIONS_SECTION, f"{name}: {href}"
+    section = (root / f"{lfd_site.RUN_PAGE}.html").read_text()
+    assert f'id="{lfd_site.EDITIONS_SECTION}"' in section
+    assert "full edition" in article_text(root / f"{lfd_site.RUN_PAGE}.html")
+    assert "student edition" in article_text(root / f"{lfd_site.RUN_PAGE}.html")
+
+
+def test_the_student_edition_promises_no_solutions():
+    """No sentence of the student edition speaks of solutions it lacks; the full edition's do exist."""
+    promises = {name: found for name, path in pages(STUDENT_SITE) if (found := promises_solutions(article_text(path)))}
+    assert not promises, f"the student edition promises solutions: {promises}"
+    full = [name for name, path in pages(SITE) if promises_solutions(article_text(path))]
+    assert full, "the full edition speaks of no solution: is the check above looking at the text?"
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_each_edition_serves_the_wheel_and_the_notebooks(edition):
+    root = EDITIONS[edition]
+    wheel = root / "downloads" / downloads.wheel_name(ROOT)
+    notebooks = root / "downloads" / downloads.ZIP_NAME
+    assert wheel.is_file() and notebooks.is_file(), f"no downloads in {root / 'downloads'}"
+    with zipfile.ZipFile(wheel) as zf:
+        assert "lfd/answers.json" in zf.namelist()
+    page = root / "chapters" / "run-it-yourself.html"
+    raw = page.read_text()
+    links = re.findall(r'<a class="lfd-download" href="([^"]+)"', raw)
+    assert len(links) == 2 and all((page.parent / link).resolve().is_file() for link in links), links
+    assert html.escape(downloads.install_command(ROOT), quote=False) in raw
+    assert "jupyter lab" in raw
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_the_served_notebooks_hold_no_solution(edition, solutions):
+    """The zip of student notebooks: chapters and problem sets, no output, no word of a solution."""
+    hidden = set().union(*solutions.values())
+    with zipfile.ZipFile(EDITIONS[edition] / "downloads" / downloads.ZIP_NAME) as zf:
+        names = [n for n in zf.namelist() if n.endswith(".ipynb")]
+        assert any("/exercises/" in n for n in names) and any("/chapters/" in n for n in names), names
+        for name in names:
+            cells = json.loads(zf.read(name))["cells"]
+            text = " ".join("".join(c["source"]) for c in cells)
+            assert not SOLUTION_START.search(text), name
+            assert not any(c.get("outputs") for c in cells), name
+            leaked = runs(text) & hidden
+            assert not leaked, f"{name}: solution text, e.g. {' '.join(sorted(leaked)[0])!r}"
+
+
+@pytest.mark.skipif(bool(REPOSITORY_URL), reason="_config.yml names a repository")
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_no_page_names_a_repository_it_cannot_link(edition):
+    """With no repository URL, no page says "repository" and none has a repository or launch button."""
+    named, buttons = {}, {}
+    for name, path in pages(EDITIONS[edition]):
+        mentions = [text.strip()[:80] for text, linked in visible(path) if re.search(r"repositor", text, re.I)]
+        if mentions:
+            named[name] = mentions
+        raw = path.read_text()
+        found = [b for b in ("repository-button", "issues-button", "mybinder.org", "colab.research.google.com")
+                 if b in raw]
+        if found:
+            buttons[name] = found
+    assert not buttons, f"buttons without a repository URL: {buttons}"
+    if named and set(named) <= set(AWAITING_EDIT):
+        pytest.xfail(f"awaiting the text changes in {sorted(named)}")
+    assert not named, f"pages that name a repository they cannot link: {named}"
+
+
+def test_a_repository_url_brings_the_buttons(tmp_path):
+    """Setting repository.url (and nothing else) in _config.yml brings the repository, issue and launch buttons.
+
+    A small book (the page "Run it yourself", the introduction, the glossary and
+    the references) is built without executing anything, with the URL set.
+    """
+    url = "https://github.com/example/lfd-executable"
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    config["repository"]["url"] = url
+    published = {"full": "https://example.org/lfd/", "student": "https://example.org/lfd/student/"}
+    config["sphinx"]["config"]["lfd_editions"] = published  # and the editions' addresses
+    config["execute"]["execute_notebooks"] = "off"
+    config["sphinx"]["local_extensions"] = {"lfd_site": str(ROOT / "tools")}  # paths are relative to the config
+    (tmp_path / "config.yml").write_text(yaml.safe_dump(config, sort_keys=False))
+    (tmp_path / "toc.yml").write_text("format: jb-book\nroot: chapters/run-it-yourself\nchapters:\n"
+                                      "  - file: chapters/00-introduction\n  - file: chapters/glossary\n"
+                                      "  - file: chapters/references\n")
+    jupyter_book = pathlib.Path(sys.executable).with_name("jupyter-book")
+    run = subprocess.run([str(jupyter_book), "build", str(ROOT), "--config", str(tmp_path / "config.yml"),
+                          "--toc", str(tmp_path / "toc.yml"), "--path-output", str(tmp_path / "out"),
+                          "--builder", "html"], capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    out = tmp_path / "out" / "_build" / "html" / "chapters"
+    notebook, page = (out / "00-introduction.html").read_text(), (out / "run-it-yourself.html").read_text()
+    for raw in (notebook, page):
+        assert f'href="{url}"' in raw  # the repository button
+        assert f'href="{url}/issues/new?' in raw  # the issue button
+        assert re.search(r'<p class="lfd-edition".*?class="lfd-repository" href="' + re.escape(url), raw, re.S)
+    assert f'href="https://mybinder.org/v2/gh/example/lfd-executable/main?urlpath=lab/tree/chapters/' \
+           f'00-introduction.ipynb"' in notebook
+    assert 'href="https://colab.research.google.com/github/example/lfd-executable/blob/main/chapters/' \
+           '00-introduction.ipynb"' in notebook
+    assert f'<a class="reference external" href="{url}">the repository</a>' in page
+    # with the editions' addresses, the footer links the same page in the other edition
+    assert 'class="lfd-other-edition" href="https://example.org/lfd/student/chapters/00-introduction.html"' \
+        in notebook
+    assert f'<a class="reference external" href="{published["student"]}">student edition</a>' in page
+
+
+def test_the_run_page_in_chromium(browser, site_url, screenshots):
+    """The page reads at 390 and 1366 px, its footer names the edition, and its downloads download."""
+    for width in (390, 1366):
+        page = browser.new_page(viewport={"width": width, "height": 900}, accept_downloads=True)
+        page.goto(f"{site_url}/chapters/run-it-yourself.html")
+        assert page.locator("p.lfd-edition").is_visible()
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{width} px: the page scrolls sideways by {overflow} px"
+        page.screenshot(path=str(screenshots / f"run-it-yourself-{width}.png"), full_page=True)
+        if width == 1366:
+            for link, served in ((downloads.wheel_name(ROOT), SITE / "downloads" / downloads.wheel_name(ROOT)),
+                                 (downloads.ZIP_NAME, SITE / "downloads" / downloads.ZIP_NAME)):
+                with page.expect_download() as download:
+                    page.click(f"a.lfd-download[href$='{link}']")
+                assert pathlib.Path(download.value.path()).read_bytes() == served.read_bytes()
+        page.close()

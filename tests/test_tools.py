@@ -305,22 +305,31 @@ def test_the_zip_holds_the_student_notebooks_and_no_solution(tmp_path):
 
 def site_config(edition="full", url="", editions=None):
     return types.SimpleNamespace(
-        lfd_edition=edition, lfd_editions=editions or {"full": "../../html/", "student": "../student/html/"},
+        lfd_edition=edition, lfd_editions=editions or {"full": "", "student": ""},
         html_theme_options={"repository_url": url, "launch_buttons": {"notebook_interface": "jupyterlab"}},
         myst_substitutions={})
 
 
 def test_the_footer_names_the_edition_and_links_the_other(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
-    full = lfd_site.footer_html(site_config("full"), "chapters/01-deep-nets")
+    about = "../chapters/run-it-yourself.html#two-editions"
+    full = lfd_site.footer_html(site_config("full"), "chapters/01-deep-nets", about)
     assert "Full edition, with worked solutions" in full and "built 2026-01-01" in full
     assert f"lfd {lfd_site.lfd_version()}" in full
-    assert 'href="../../student/html/chapters/01-deep-nets.html"' in full  # the same page, from chapters/
-    student = lfd_site.footer_html(site_config("student"), "index")
-    assert "Student edition" in student and 'href="../../html/index.html"' in student
+    # no address for the student edition: the link says what it is
+    assert f'href="{about}">about the student edition' in full
+    student = lfd_site.footer_html(site_config("student"), "index", about)
+    assert "Student edition" in student and "about the full edition" in student
     assert "repository" not in full + student
-    absolute = lfd_site.footer_html(site_config("full", editions={"student": "https://example.org/s"}), "a/b")
-    assert 'href="https://example.org/s/a/b.html"' in absolute
+    # with both addresses set: the same page in the other edition
+    published = {"full": "https://example.org/lfd/", "student": "https://example.org/lfd/student"}
+    linked = lfd_site.footer_html(site_config("full", editions=published), "chapters/01-deep-nets", about)
+    assert 'href="https://example.org/lfd/student/chapters/01-deep-nets.html">this page in the student' in linked
+    back = lfd_site.footer_html(site_config("student", editions=published), "index", about)
+    assert 'href="https://example.org/lfd/index.html"' in back
+    config = site_config(editions=published)
+    lfd_site._buttons_from_repository(None, config)
+    assert "[student edition](https://example.org/lfd/student)" in config.myst_substitutions["editions"]
 
 
 @pytest.mark.parametrize("url", ["", "https://github.com/example/lfd"])
