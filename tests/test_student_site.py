@@ -228,13 +228,6 @@ def test_both_editions_print_the_same_starter_outputs():
 EDITIONS = {"full": SITE, "student": STUDENT_SITE}
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
 REPOSITORY_URL = ((CONFIG.get("repository") or {}).get("url") or "").strip()
-# Pages whose text names a repository without a link, in sources this work may
-# not edit; the change to make is in issue 11's report. Until it is made, the
-# check below is xfail for these pages (and fails for any other page).
-AWAITING_EDIT = {
-    "chapters/00-introduction": 'Set-up: "in a clone of the repository" (link the page "Run it yourself")',
-    "chapters/references": '"at the top of the repository" (say "in references.bib")',
-}
 
 
 def pages(root):
@@ -369,8 +362,6 @@ def test_no_page_names_a_repository_it_cannot_link(edition):
         if found:
             buttons[name] = found
     assert not buttons, f"buttons without a repository URL: {buttons}"
-    if named and set(named) <= set(AWAITING_EDIT):
-        pytest.xfail(f"awaiting the text changes in {sorted(named)}")
     assert not named, f"pages that name a repository they cannot link: {named}"
 
 

@@ -191,9 +191,6 @@ def test_student_notebook_keeps_code_and_removes_solutions():
 
 # -- downloads: the wheel, the zip of student notebooks, the install hint ----------------------
 
-# Notebooks whose first cell someone else is editing: the install guard is to be
-# added there (the change is in issue 11's report); until then their check is xfail.
-PENDING_GUARD = {"chapters/01-deep-nets.ipynb", "exercises/01-problem-set-vii1.ipynb"}
 # The index of problems reads the book's tooling; it is not in the zip of notebooks.
 NO_GUARD = {"exercises/index.ipynb"}
 
@@ -241,8 +238,6 @@ def test_every_notebook_says_what_to_install():
         name = path.relative_to(ROOT).as_posix()
         if name not in NO_GUARD and (found := guard_problems(path)):
             wrong[name] = found
-    if wrong and set(wrong) <= PENDING_GUARD:
-        pytest.xfail(f"install guard still to be added to {sorted(wrong)}")
     assert not wrong, wrong
 
 
