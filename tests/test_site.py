@@ -303,3 +303,124 @@ def test_a_solution_opens_from_anywhere_on_its_title(browser, site_url):
     finally:
         page.context.close()
     assert not problems, problems
+
+
+# -- light pages: what a first visit downloads (issue 11, item 8) -----------------------
+# A first visit with an empty cache, at 1366 px, before any scrolling: the bytes of
+# every response are summed. Demo frames are files fetched when a demo nears the
+# viewport; icons are inline SVG (no Font Awesome kit or webfont); MathJax only where
+# the page has math; the ipywidgets manager only where a widget is saved; the search
+# index only on the search page.
+
+LANDING_BUDGET, PAGE_BUDGET = 2_000_000, 3_500_000
+FIRST_VISIT_PAGES = [*PAGES, "search.html", "genindex.html"]
+
+
+def first_visit(browser, site_url, path, width=1366, height=768):
+    """Load ``path`` in a fresh context (empty cache); return the page, {url path: bytes} and problems."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    finished, problems = [], []
+    page.on("requestfinished", lambda r: finished.append(r))
+    page.on("console", lambda m: problems.append(f"console error: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.goto(f"{site_url}/{path}", wait_until="networkidle")
+    page.evaluate("async () => { if (window.MathJax && MathJax.startup) await MathJax.startup.promise;"
+                  " await document.fonts.ready; }")
+    page.wait_for_load_state("networkidle")
+    sizes = {}
+    for request in finished:
+        url = urllib.parse.urlsplit(request.url)
+        if url.scheme in ("http", "https"):
+            sizes[url.path] = sizes.get(url.path, 0) + request.sizes()["responseBodySize"]
+    return page, sizes, problems
+
+
+def _report(sizes):
+    return ", ".join(f"{path} {size / 1e3:.0f} kB" for path, size in sorted(sizes.items(), key=lambda kv: -kv[1])[:8])
+
+
+@pytest.mark.parametrize("path", FIRST_VISIT_PAGES)
+def test_first_visit_loads_only_what_the_page_shows(browser, site_url, site_dir, path):
+    source = (site_dir / path).read_text(encoding="utf-8")
+    has_math = 'class="math' in source
+    has_widgets = "application/vnd.jupyter.widget-state+json" in source
+    page, sizes, problems = first_visit(browser, site_url, path)
+    page.context.close()
+    total, loaded = sum(sizes.values()), " ".join(sizes)
+    assert not problems, f"{path}:\n  " + "\n  ".join(problems)
+    assert "fontawesome" not in loaded, f"{path}: loads the Font Awesome kit or its fonts: {_report(sizes)}"
+    assert ("/mathjax/" in loaded) == has_math, \
+        f"{path}: MathJax {'missing on a page with' if has_math else 'loaded on a page without'} math"
+    assert ("embed-amd.js" in loaded) == has_widgets, \
+        f"{path}: the widget manager {'missing on a page with' if has_widgets else 'loaded on a page without'} " \
+        "saved widgets"
+    assert ("searchindex.js" in loaded) == (path == "search.html"), f"{path}: the search index: {_report(sizes)}"
+    if 'class="lfd-demo"' in source:
+        assert 'src="data:image/png;base64' not in source and '"images":[' not in source, \
+            f"{path}: a demo still carries its frames inside the HTML"
+    budget = LANDING_BUDGET if path == PAGES[0] else None if has_widgets else PAGE_BUDGET
+    if budget:
+        assert total <= budget, f"{path}: {total / 1e6:.2f} MB on a first visit (budget {budget / 1e6:.1f} MB): " \
+                                + _report(sizes)
+
+
+def _heaviest_demo_page(site_dir):
+    """The chapter with the most static demos."""
+    return max(PAGES, key=lambda p: (site_dir / p).read_text(encoding="utf-8").count('class="lfd-demo"'))
+
+
+FRAME_READY_JS = "img => img.complete && img.naturalWidth > 0"
+
+
+def test_demo_frames_load_near_the_viewport_and_still_move(browser, site_url, site_dir, screenshots):
+    """Frames far below the fold are not fetched on load; scrolled into view, the last demo shows and moves."""
+    path = _heaviest_demo_page(site_dir)
+    page, sizes, problems = first_visit(browser, site_url, path)
+    try:
+        demos = page.locator(".lfd-demo")
+        assert demos.count() >= 2, f"{path}: expected several demos"
+        for d in range(demos.count()):
+            img = demos.nth(d).locator("img.lfd-demo-frame")
+            assert img.get_attribute("loading") == "lazy", f"{path}: demo {d + 1} is not loaded lazily"
+            assert img.get_attribute("width") and img.get_attribute("height"), f"{path}: demo {d + 1} has no size"
+            assert not img.get_attribute("src").startswith("data:"), f"{path}: demo {d + 1} is inline"
+        last = demos.nth(demos.count() - 1)
+        frame = last.locator("img.lfd-demo-frame")
+        folder = urllib.parse.urlsplit(urllib.parse.urljoin(page.url, last.get_attribute("data-frames"))).path
+        assert not any(p.startswith(folder) for p in sizes), f"{path}: the last demo's frames load before scrolling"
+
+        last.scroll_into_view_if_needed()
+        page.wait_for_function(FRAME_READY_JS, arg=frame.element_handle(), timeout=10_000)
+        before = (frame.get_attribute("src"), frame.screenshot())
+        control = last.locator("[data-axis]").first
+        if control.evaluate("e => e.tagName") == "SELECT":
+            control.select_option(index=control.locator("option").count() - 1)
+        else:
+            control.fill(control.get_attribute("max") if control.input_value() != control.get_attribute("max")
+                         else "0")
+        assert frame.get_attribute("src") != before[0], f"{path}: moving the control did not change the frame"
+        page.wait_for_function(FRAME_READY_JS, arg=frame.element_handle(), timeout=10_000)
+        page.wait_for_timeout(100)
+        assert frame.screenshot() != before[1], f"{path}: moving the control did not change what is drawn"
+        last.screenshot(path=str(screenshots / "light-last-demo.png"))
+    finally:
+        page.context.close()
+    assert not problems, f"{path}:\n  " + "\n  ".join(problems)
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_header_icons_are_drawn_without_the_kit(browser, site_url, screenshots, width):
+    """Every icon of the header and the page is an inline SVG that takes room on the page."""
+    page, sizes, problems = first_visit(browser, site_url, NAV_PAGE, width=width, height=800)
+    try:
+        left = page.evaluate("() => document.querySelectorAll('i[class*=\"fa-\"], span[class*=\"fa-\"]').length")
+        drawn = page.evaluate("""() => Array.from(document.querySelectorAll(
+            '.bd-header-article svg.svg-inline--fa, .bd-header svg.svg-inline--fa'))
+            .filter(s => s.getBoundingClientRect().width > 0).map(s => s.dataset.icon)""")
+        page.screenshot(path=str(screenshots / f"light-header-{width}.png"))
+    finally:
+        page.context.close()
+    assert not problems, problems
+    assert left == 0, f"{left} icon(s) still wait for the Font Awesome kit"
+    assert "bars" in drawn and len(set(drawn)) >= 3, f"header icons drawn at {width} px: {drawn}"

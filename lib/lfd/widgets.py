@@ -4,7 +4,8 @@
 forms: the **live form** (ipywidgets controls, each change redraws) under a
 kernel, and the **static form** (every frame drawn in advance, embedded as PNGs
 switched by a few lines of JavaScript; no kernel, no network) when the
-environment variable ``LFD_STATIC_DEMOS`` is ``1``, as in ``make book``. Both
+environment variable ``LFD_STATIC_DEMOS`` is ``1``, as in ``make book``, whose
+build then writes the frames as image files (``tools/light_pages.py``). Both
 draw through the same function ``draw(fig, **values)``, which receives a fresh
 :class:`matplotlib.figure.Figure` and may return a caption string.
 
