@@ -19,7 +19,6 @@ import sys
 import threading
 
 import pytest
-import yaml
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 SITE = pathlib.Path(os.environ.get("LFD_SITE", ROOT / "_build" / "html")).resolve()
@@ -31,6 +30,7 @@ SCREENSHOTS = ROOT / "_build" / "site-screenshots"
 # The build tooling (tools/) holds the one walker over a notebook's solution gates.
 sys.path.insert(0, str(ROOT / "tools"))
 from student_edition import SOLUTION_START, gated  # noqa: E402,F401  (used by the test modules)
+import downloads  # noqa: E402  (the one walker over the table of contents)
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -56,19 +56,7 @@ def chromium_path():
 
 def toc_docnames():
     """Every document in the table of contents, in reading order."""
-    toc = yaml.safe_load((ROOT / os.environ.get("LFD_TOC", "_toc.yml")).read_text())
-    names = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                names.append(entry["file"])
-            walk(entry.get("sections"))
-            walk(entry.get("chapters"))
-
-    walk(toc.get("parts"))
-    walk(toc.get("chapters"))
-    return [str(pathlib.PurePosixPath(n).with_suffix("")) for n in names]
+    return downloads.toc_docnames(ROOT, os.environ.get("LFD_TOC", "_toc.yml"))
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -79,10 +79,9 @@ def build_wheel(source, out):
         return pathlib.Path(shutil.copy2(built, out / built.name))
 
 
-def toc_notebooks(source, toc="_toc.yml"):
-    """The notebooks of the table of contents ``toc`` (relative to ``source``), in reading order, without LEFT_OUT."""
-    source = pathlib.Path(source)
-    toc = yaml.safe_load((source / toc).read_text())
+def toc_docnames(source, toc="_toc.yml"):
+    """Every document of the table of contents ``toc`` (relative to ``source``), in reading order."""
+    toc = yaml.safe_load((pathlib.Path(source) / toc).read_text())
     names = [toc["root"]]
 
     def walk(entries):
@@ -94,7 +93,13 @@ def toc_notebooks(source, toc="_toc.yml"):
 
     walk(toc.get("parts"))
     walk(toc.get("chapters"))
-    stems = [pathlib.PurePosixPath(n).with_suffix("").as_posix() for n in names]
+    return [pathlib.PurePosixPath(n).with_suffix("").as_posix() for n in names]
+
+
+def toc_notebooks(source, toc="_toc.yml"):
+    """The notebooks of the table of contents ``toc`` (relative to ``source``), in reading order, without LEFT_OUT."""
+    source = pathlib.Path(source)
+    stems = toc_docnames(source, toc)
     return [f"{s}.ipynb" for s in stems if s not in LEFT_OUT and (source / f"{s}.ipynb").is_file()]
 
 
