@@ -39,7 +39,7 @@ def _normal(answer, kind, sig, nudge=0.0):
         return f"bool:{bool(answer)}"
     if kind == "seq" and hasattr(answer, "__len__") and not isinstance(answer, (str, bytes)):
         items = np.asarray(answer, dtype=object).ravel()
-        return f"seq{len(items)}:" + ",".join(_normal(x, "real", sig, nudge) for x in items)
+        return _seq_normal([_normal(x, "real", sig, nudge) for x in items])
     if kind in _EXPECTS:
         raise TypeError(f"this problem expects {_EXPECTS[kind]}, got {type(answer).__name__}")
     try:
@@ -53,6 +53,11 @@ def _normal(answer, kind, sig, nudge=0.0):
         return f"int:{exact}" if x == round(x) else f"real:{x!r}"
     x *= 1 + nudge
     return "real:0" if x == 0 else "real:" + format(float(f"{x:.{sig}g}"), f".{sig}g")
+
+
+def _seq_normal(parts):
+    """The canonical text of a sequence whose items have the canonical texts ``parts``."""
+    return f"seq{len(parts)}:" + ",".join(parts)
 
 
 def _digest(problem_id, normal):
@@ -75,15 +80,23 @@ def check(problem_id, answer, *, quiet=False):
         near = sorted(k for k in answers if k.split(".")[:2] == str(problem_id).split(".")[:2])
         raise ValueError(f"no stored answer for problem_id={problem_id!r}"
                          + (f"; known in this set: {', '.join(near)}" if near else ""))
+    ok = accepts(problem_id, entry, answer)
+    if not quiet:
+        print(f"✓ {problem_id}: correct" if ok else f"✗ {problem_id}: not this one, try again")
+    return ok
+
+
+def accepts(problem_id, entry, answer):
+    """Whether ``answer`` matches the stored ``entry`` (a value of answers.json) of ``problem_id``.
+
+    The comparison :func:`check` makes, without reading the file or printing.
+    """
     kind, sig = entry["kind"], entry["sig"] or DEFAULT_SIG
     if kind == "int" and _kind(answer) == "seq":
         raise TypeError(f"{problem_id} expects a single integer, got a sequence")
     eps = 0.5 * 10.0 ** -sig  # tolerate answers on a rounding boundary
-    ok = any(_digest(problem_id, _normal(answer, kind, sig, n)) == entry["digest"]
-             for n in (0.0, eps / 10, -eps / 10))
-    if not quiet:
-        print(f"✓ {problem_id}: correct" if ok else f"✗ {problem_id}: not this one, try again")
-    return ok
+    return any(_digest(problem_id, _normal(answer, kind, sig, n)) == entry["digest"]
+               for n in (0.0, eps / 10, -eps / 10))
 
 
 def record(problem_id, answer, *, sig: int | None = None, path=None):
