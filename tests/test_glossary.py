@@ -46,12 +46,12 @@ REFERENCE_PAGES = [ROOT / "chapters" / "glossary.md", ROOT / "chapters" / "refer
 # -- reading ----------------------------------------------------------------------
 
 def glossary_entries():
-    """The entries of the {glossary} directive: a list of lists of names."""
+    """The entries of the {glossary} directives (one per letter): a list of lists of names."""
     text = GLOSSARY.read_text()
-    match = re.search(r"^```\{glossary\}[^\n]*\n(.*?)^```\s*$", text, re.S | re.M)
-    assert match, "chapters/glossary.md has no ```{glossary} directive"
+    bodies = re.findall(r"^```\{glossary\}[^\n]*\n(.*?)^```\s*$", text, re.S | re.M)
+    assert bodies, "chapters/glossary.md has no ```{glossary} directive"
     entries, names = [], []
-    for line in match.group(1).splitlines():
+    for line in "\n\n".join(bodies).splitlines():
         if not line.strip() or line.lstrip().startswith(":"):
             continue
         if line[0].isspace():          # a definition line closes the list of names
