@@ -37,6 +37,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from lfd._validate import check_array, check_callable, check_int, check_real
+from lfd.plot._legibility import measure
 
 #: Environment variable that selects the static form (set by ``make book``).
 STATIC_ENV = "LFD_STATIC_DEMOS"
@@ -189,9 +190,14 @@ class Demo:
 
     def render(self, **values):
         """PNG bytes and caption of the figure at the given control values."""
+        png, caption, _ = self._render(values)
+        return png, caption
+
+    def _render(self, values):
+        """PNG bytes, caption and legibility (:func:`lfd.plot._legibility.measure`) of one frame."""
         fig, caption = self._draw(values)
-        fig.canvas.draw()
-        return _png(fig.canvas), caption
+        found = measure(fig)  # draws the figure
+        return _png(fig.canvas), caption, found
 
     def caption(self, **values):
         """Only the caption at the given control values (no image made)."""
@@ -199,23 +205,37 @@ class Demo:
 
     def frames(self):
         """Every frame, in C order over the controls: (list of PNG bytes, captions)."""
+        pngs, captions, _ = self._frames()
+        return pngs, captions
+
+    def _frames(self):
         count = int(np.prod(self.shape))
         if count > MAX_FRAMES:
             raise ValueError(f"a static demo may hold at most {MAX_FRAMES} frames; the controls "
                              f"{dict(zip(self.controls, self.shape))} give {count}")
-        frames = [self.render(**dict(zip(self.controls, values)))
+        frames = [self._render(dict(zip(self.controls, values)))
                   for values in itertools.product(*(c.values for c in self.controls.values()))]
-        return [png for png, _ in frames], [caption for _, caption in frames]
+        return [f[0] for f in frames], [f[1] for f in frames], [f[2] for f in frames]
+
+    def _text_check(self):
+        """Over every frame: the smallest text in image pixels, and the texts drawn on top of
+        each other, as ``{"textPx": float, "overlaps": [str, ...]}`` (at most 10 listed)."""
+        return _legibility(self._frames()[2], self.controls)
 
     def static_html(self):
-        """The static form: every frame precomputed, switched by JavaScript."""
-        pngs, captions = self.frames()
+        """The static form: every frame precomputed, switched by JavaScript.
+
+        Its data also carry :meth:`_text_check`, which ``widgets.js`` writes on the demo
+        as ``data-text-px`` and ``data-text-overlaps`` (the website's tests read them).
+        """
+        pngs, captions, found = self._frames()
         unique, frame_of = {}, []
         for png in pngs:  # store identical frames once
             frame_of.append(unique.setdefault(png, len(unique)))
         images = [base64.b64encode(png).decode("ascii") for png in unique]
         data = {"shape": list(self.shape), "frame": frame_of, "images": images, "captions": captions,
-                "readouts": [[c.text(i) for i in range(len(c.values))] for c in self.controls.values()]}
+                "readouts": [[c.text(i) for i in range(len(c.values))] for c in self.controls.values()],
+                **_legibility(found, self.controls)}
         payload = json.dumps(data, separators=(",", ":")).replace("</", "<\\/")  # cannot end <script>
         uid = "lfd-demo-" + hashlib.sha1(payload.encode()).hexdigest()[:10]
         start = int(np.ravel_multi_index([c.default for c in self.controls.values()], self.shape))
@@ -284,6 +304,14 @@ class Demo:
         bundle = self.live()._repr_mimebundle_(include=include, exclude=exclude)
         bundle["text/plain"] = repr(self)  # stable text, so nbval can compare it
         return bundle
+
+
+def _legibility(found, controls):
+    at = list(itertools.product(*(range(len(c.values)) for c in controls.values())))
+    overlaps = [", ".join(f"{name}={c.text(i)}" for (name, c), i in zip(controls.items(), at[k]))
+                + f": {a!r} on {b!r}" for k, m in enumerate(found) for a, b in m.overlaps]
+    smallest = min(m.smallest_px for m in found)
+    return {"textPx": smallest if np.isfinite(smallest) else None, "overlaps": overlaps[:10]}
 
 
 def _png(canvas):

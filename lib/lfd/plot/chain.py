@@ -21,18 +21,22 @@ _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 
 def draw_matrices(ax, shapes, names=None, *, x=0.0, top=0.0, gap=10.0, scale=1.0, colors=None,
-                  fontsize=8.5, min_size=1.2):
+                  fontsize=8.5, min_size=1.2, label_width=0.0):
     """Draw matrices side by side, each a rectangle of rows × columns units.
 
     ``shapes``: (rows, cols) each; ``names`` default A, B, C, …; ``x, top`` place the
     row, ``scale`` is data units per row or column (sides at least ``min_size``), ``gap``
     between them (all finite; ``scale`` > 0, the others >= 0); ``fontsize`` >= 1 in points.
-    Returns each (left, right) end.
+    ``label_width`` >= 0 (data units) is the room a label "A / rows×cols" needs: the gap
+    after a narrow matrix grows until neighbouring labels are that far apart, centre to
+    centre, so that they never cover each other. Returns each (left, right) end.
 
     >>> from matplotlib.figure import Figure
     >>> ax = Figure().subplots()
     >>> draw_matrices(ax, [(4, 2), (2, 3)], gap=1)
     [(0.0, 2.0), (3.0, 6.0)]
+    >>> draw_matrices(ax, [(4, 2), (2, 3)], gap=1, label_width=5)  # centres 1 and 4.5 -> 6
+    [(0.0, 2.0), (4.5, 7.5)]
     """
     check_axes(ax)
     shapes = [tuple(check_ints(s, f"shapes[{i}]", min=1)) for i, s in
@@ -40,17 +44,21 @@ def draw_matrices(ax, shapes, names=None, *, x=0.0, top=0.0, gap=10.0, scale=1.0
     x, top, gap = check_real(x, "x"), check_real(top, "top"), check_real(gap, "gap", min=0)
     scale = check_real(scale, "scale", min=0, min_open=True)
     min_size, fontsize = check_real(min_size, "min_size", min=0), check_real(fontsize, "fontsize", min=1)
-    reach = abs(x) + abs(top) + len(shapes) * (gap + max(map(max, shapes)) * scale + min_size)
+    label_width = check_real(label_width, "label_width", min=0)
+    reach = abs(x) + abs(top) + len(shapes) * (gap + max(map(max, shapes)) * scale + min_size + label_width)
     if not math.isfinite(reach):
         raise ValueError("x, top, gap, scale and min_size place the matrices beyond the largest float")
     names = list(names) if names is not None else [chr(ord("A") + i) for i in range(len(shapes))]
     if len(names) != len(shapes):
         raise ValueError(f"names must have one entry per matrix ({len(shapes)}), got {len(names)}")
     colors = check_colors(colors, "colors") if colors is not None else list(MATRIX_COLORS)
-    extents = []
+    extents, last_centre = [], None
     for i, ((rows, cols), name) in enumerate(zip(shapes, names)):
         colour = colors[i % len(colors)]
         width, height = max(cols * scale, min_size), max(rows * scale, min_size)
+        if last_centre is not None:  # room for both labels
+            x += max(0.0, label_width - (x + width / 2 - last_centre))
+        last_centre = x + width / 2
         ax.add_patch(Rectangle((x, top - height), width, height, facecolor=colour, alpha=0.35,
                                edgecolor=colour, lw=1.4))
         ax.text(x + width / 2, top + 2.5, f"{name}\n{rows}×{cols}", ha="center", va="bottom",

@@ -87,23 +87,50 @@ def layout(g, sweeps: int = 3):
     return np.column_stack([np.array(levels[:n_real], dtype=float), y[:n_real]])
 
 
-def _label_spots(pos, edges):
-    """Where to write each edge's numbers: mid-gap between columns, spread out."""
+def _label_spots(pos, edges, boxes=None, label=(0.0, 0.0)):
+    """Where to write each edge's numbers: mid-gap between columns, spread out, clear of the
+    nodes' boxes ``boxes`` ((x0, x1, y0, y1) each, data units) for labels of size ``label``
+    (width, height of the two lines above and below the spot)."""
     taken = {}  # gap x -> heights of labels placed there
     spots = [None] * len(edges)
+    w, h = label
+    covered = list(boxes or ())  # the nodes' boxes, then the labels placed so far
+
+    def clash(point):  # how much of a label at point lies on a box
+        return sum(max(0.0, min(x1, point[0] + w / 2) - max(x0, point[0] - w / 2))
+                   * max(0.0, min(y1, point[1] + h / 2) - max(y0, point[1] - h / 2))
+                   for x0, x1, y0, y1 in covered)
+
     for k in sorted(range(len(edges)), key=lambda k: (pos[edges[k]["target"], 0]
                                                       - pos[edges[k]["source"], 0], k)):
         a, b = pos[edges[k]["source"]], pos[edges[k]["target"]]
         width = max(b[0] - a[0], 1.0)
         best = None
         for gap in np.arange(a[0] + 0.5, max(b[0], a[0] + 1.0), 1.0):
-            point = a + (b - a) * (gap - a[0]) / width
-            room = min((abs(point[1] - h) for h in taken.get(gap, [])), default=np.inf)
-            if best is None or room > best[0] + 1e-9:
-                best = (room, gap, point)
+            for shift in (0.0, -0.1, 0.1, -0.2, 0.2):  # off the middle only when it is covered
+                point = a + (b - a) * (gap + shift - a[0]) / width
+                room = min((abs(point[1] - y) for y in taken.get(gap, [])), default=np.inf)
+                score = (round(clash(point), 6), abs(shift), -room)
+                if best is None or score < best[0]:
+                    best = (score, gap, point)
         taken.setdefault(best[1], []).append(best[2][1])
         spots[k] = best[2]
+        if w > 0:
+            covered.append((spots[k][0] - w / 2, spots[k][0] + w / 2, spots[k][1] - h / 2, spots[k][1] + h / 2))
     return spots
+
+
+def _boxes_in_data(ax, texts, pad):
+    """The boxes of ``texts`` (drawn with a ``pad`` points frame) in ``ax``'s data units."""
+    fig = ax.figure
+    renderer = fig.canvas.get_renderer() if hasattr(fig.canvas, "get_renderer") else fig._get_renderer()
+    to_data = ax.transData.inverted()
+    out = []
+    for t in texts:
+        box = t.get_window_extent(renderer).padded(pad * fig.dpi / 72)
+        (x0, y0), (x1, y1) = to_data.transform([(box.x0, box.y0), (box.x1, box.y1)])
+        out.append((x0, x1, y0, y1))
+    return out
 
 
 def _number(v, fmt):
@@ -186,7 +213,14 @@ def draw_graph(ax, g, *, labels=None, edge_labels=None, steps: int | str | None 
 
     used = set(order[:steps]) if steps is not None else set()
     current = order[steps - 1] if steps else None
-    spots = _label_spots(pos, edges)
+    ax.set_xlim(pos[:, 0].min() - 0.55, pos[:, 0].max() + 0.55)
+    ax.set_ylim(pos[:, 1].min() - 0.6, pos[:, 1].max() + 0.6)
+    # the edges' numbers go where they cover no node: measured boxes, a label of a typical size
+    probe = ax.text(0, 0, "← -0.000", fontsize=fontsize - 1)
+    [(x0, x1, y0, y1)] = _boxes_in_data(ax, [probe], 0.15 * fontsize)
+    boxes = _boxes_in_data(ax, node_art, 0.4 * fontsize)
+    probe.remove()
+    spots = _label_spots(pos, edges, boxes, (x1 - x0, 2 * (y1 - y0)))
     edge_art, label_art = [], []
     for k, e in enumerate(edges):
         s, t = e["source"], e["target"]
@@ -207,7 +241,5 @@ def draw_graph(ax, g, *, labels=None, edge_labels=None, steps: int | str | None 
                                      fontsize=fontsize - 1, zorder=4, color=REVERSE_COLOR,
                                      fontweight="bold" if k == current else "normal",
                                      bbox=_LABEL_BOX))
-    ax.set_xlim(pos[:, 0].min() - 0.55, pos[:, 0].max() + 0.55)
-    ax.set_ylim(pos[:, 1].min() - 0.6, pos[:, 1].max() + 0.6)
     ax.set_axis_off()
     return {"nodes": node_art, "notes": note_art, "edges": edge_art, "edge_text": label_art}

@@ -206,7 +206,7 @@ def playground_figure(fig, snapshot, X_train, y_train, X_test=None, y_test=None,
         lax.set_ylim(*loss_ylim)
     h = snapshot.history
     lax.set_title(f"loss: train {h['train_loss'][-1]:.3f}, test {h['test_loss'][-1]:.3f}", fontsize=9)
-    lax.tick_params(labelsize=7)
+    lax.tick_params(labelsize=8)  # 8 points: 9 px or more on the website at 72 dpi and up
     lax.xaxis.label.set_size(8)
     lax.yaxis.label.set_size(8)
     axes["loss"] = lax
@@ -231,7 +231,9 @@ def fits_panel(ax, x, fits, f_values, *, sets=None, max_lines: int = 30, ylim=(-
         ax.plot(*sets[0], "o", color="C3", ms=3.5, label="one training set")
     ax.set(ylim=ylim, xlabel="$x$")
     ax.grid(alpha=0.3)
-    ax.legend(loc="lower left", fontsize=8, frameon=False)
+    # one row along the bottom edge, below the curves and the points (|f| <= 1 in the chapters)
+    ax.legend(loc="lower center", ncols=3, fontsize=8, frameon=False, handlelength=1.2,
+              columnspacing=0.9, handletextpad=0.4, borderaxespad=0.2)
 
 
 def decomposition_panel(ax, complexity, parts, *, current=None, log=False, xlabel="complexity",
