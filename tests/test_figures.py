@@ -43,8 +43,9 @@ def notebook_code(name, *markers):
     return chosen
 
 
-def run_demos(name, *markers):
-    """Run the cells of ``notebook_code`` and return the demos they made, in order."""
+def run_demos(name, *markers, before=""):
+    """Run the cells of ``notebook_code`` (and ``before`` after the first) and return the demos
+    they made, in order, and the namespace."""
     made = []
 
     def recording_demo(*args, **kwargs):
@@ -55,7 +56,7 @@ def run_demos(name, *markers):
     first, *rest = notebook_code(name, *markers)
     exec(compile(first, name, "exec"), namespace)
     namespace["demo"] = recording_demo
-    for source in rest:
+    for source in [before, *rest]:
         exec(compile(source, name, "exec"), namespace)
     return made, namespace
 
@@ -171,3 +172,14 @@ def test_abc_demo():
 def test_chain_demo():
     (chain_demo,), _ = run_demos("03-backpropagation.ipynb", "def one_sided", "def draw_chain")
     check_demo(chain_demo)
+
+
+def test_double_descent_demo_labels_cover_no_data():
+    # the chapter's cells that make the demo, after the test function and points of the chapter
+    setup = "f_true = lambda x: np.sin(np.pi * x)\nx_test = np.linspace(-1, 1, 121)\nf_test = f_true(x_test)\n"
+    (dd,), namespace = run_demos("04-hyperparameters.ipynb", "WIDTHS = [", "def draw_double_descent",
+                                 before=setup)
+    check_demo(dd)
+    for N in dd.controls["N"].values:
+        found = measure(dd._draw({"N": N})[0])
+        assert found.covered_points == [], f"N = {N}: text over data points {found.covered_points}"
