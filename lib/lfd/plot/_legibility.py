@@ -27,6 +27,8 @@ from dataclasses import dataclass
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.transforms import Bbox
+from matplotlib.legend import Legend
+from matplotlib.lines import Line2D
 from matplotlib.text import Text
 
 #: Smallest text the website's figures may show, in CSS pixels at a 1366 px wide window.
@@ -41,6 +43,8 @@ class Legibility:
 
     smallest_px: float
     overlaps: list
+    #: (text, label of the line) for each text drawn over a data point (a line's marker)
+    covered_points: list = ()
 
 
 @contextlib.contextmanager
@@ -100,4 +104,24 @@ def measure(fig, tolerance: float = 1.0) -> Legibility:
             pair = (a.get_text(), b.get_text())
             if a is not b and width > tolerance and height > tolerance and pair not in overlaps:
                 overlaps.append(pair)
-    return Legibility(float(round(smallest, 2)), overlaps)
+    covered = []
+    for line in fig.findobj(Line2D):
+        if not line.get_visible() or line.get_marker() in (None, "None", "", " ") or line.axes is None:
+            continue
+        radius = line.get_markersize() * fig.dpi / 72 / 2
+        points = line.get_transform().transform(line.get_xydata())
+        for t, _, box in inside:
+            if t.axes is None and t.figure is None:
+                continue
+            hit = ((points[:, 0] > box.x0 - radius) & (points[:, 0] < box.x1 + radius)
+                   & (points[:, 1] > box.y0 - radius) & (points[:, 1] < box.y1 + radius))
+            pair = (t.get_text(), line.get_label())
+            if hit.any() and pair not in covered and not _in_legend(t, line):
+                covered.append(pair)
+    return Legibility(float(round(smallest, 2)), overlaps, covered)
+
+
+def _in_legend(text, line):
+    """Is the line a legend's sample (drawn beside its own text, not data)?"""
+    return any(line in legend.legend_handles or line in getattr(legend, "get_lines", lambda: [])()
+               for legend in line.figure.findobj(Legend))
