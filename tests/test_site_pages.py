@@ -362,7 +362,7 @@ def test_search_snippets_hold_no_tex(browser, site_url, screenshots, query):
 
 MAINTAINER_WORDS = re.compile(
     r"\bmake (?:book|test|lab|check|bench|outputs|serve|lock|clean|portability)\b|Makefile|nbval|pytest"
-    r"|\btests/\w|\btools/\w+\.py|student build|--warningiserror|--nitpick|\.jupyter_cache|constraints\.txt",
+    r"|\btests/\w|\btools/\w+\.py|--warningiserror|--nitpick|\.jupyter_cache|constraints\.txt",
     re.I)
 NOT_OURS = {  # pages whose sources this test's authors may not edit, with what is left on them
     "exercises/index.html": "exercises/index.ipynb names tools/problems.py, in its prose and in a code comment",
