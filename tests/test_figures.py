@@ -61,13 +61,18 @@ def run_demos(name, *markers, before=""):
     return made, namespace
 
 
-def check_demo(d):
-    """Every frame of the demo ``d``: text at least 9 px where the website shows it, no overlaps.
+def check_demo(d, *, also=(), sample=20):
+    """Frames of the demo ``d``: text at least 9 px where the website shows it, no overlaps.
 
-    The frames are drawn and measured as ``Demo.static_html`` does, without making the PNGs."""
-    found = [measure(d._draw(dict(zip(d.controls, values)))[0])
-             for values in itertools.product(*(c.values for c in d.controls.values()))]
-    report = widgets._legibility(found, d.controls)
+    The frames ``also`` (dicts of control values) and ``sample`` others drawn at random
+    (seeded), measured as ``Demo.static_html`` measures them; the website's tests check every
+    frame of every demo, from what the build measured."""
+    every = list(itertools.product(*(c.values for c in d.controls.values())))
+    picked = np.random.default_rng(0).permutation(len(every))[:sample]
+    frames = [dict(zip(d.controls, every[k])) for k in sorted(picked)] + [dict(v) for v in also]
+    found = [measure(d._draw(values)[0]) for values in frames]
+    report = {"textPx": min(m.smallest_px for m in found),
+              "overlaps": [f"{values}: {a!r} on {b!r}" for values, m in zip(frames, found) for a, b in m.overlaps]}
     shown = min(1.0, DEMO_WIDTH / (d.figsize[0] * d.dpi))
     assert report["overlaps"] == [], f"labels drawn on top of each other: {report['overlaps']}"
     assert report["textPx"] * shown >= MIN_TEXT_PX, (
@@ -152,7 +157,8 @@ def test_stride_demo_says_why_once():
 
 def test_backprop_demo_every_notch_moves():
     (backprop,), namespace = run_demos("03-backpropagation.ipynb", "def draw_backprop")
-    check_demo(backprop)
+    check_demo(backprop, also=[dict(formula="x σ(x − y)", x=x, y=y, step=s)
+                               for x, y, s in ((1, 3, 3), (1, 3, 4), (2, 1, 3), (3, 1, 3))])
     for formula in namespace["FORMULAS"]:
         captions = [backprop.caption(formula=formula, step=s) for s in backprop.controls["step"].values]
         assert len(set(captions)) == len(captions), f"{formula}: two notches give the same caption"
@@ -160,8 +166,9 @@ def test_backprop_demo_every_notch_moves():
 
 def test_abc_demo():
     (abc,), _ = run_demos("03-backpropagation.ipynb", "def draw_abc")
-    check_demo(abc)
-    for m, n, p, q in [(1, 1, 1, 1), (4, 4, 4, 1), (1, 4, 4, 4)]:  # both orders cost the same
+    check_demo(abc, also=[dict(m=64, n=1, p=1, q=1), dict(m=16, n=64, p=1, q=1), dict(m=1, n=1, p=1, q=1),
+                          dict(m=64, n=64, p=1, q=1), dict(m=1, n=64, p=64, q=1)])
+    for m, n, p, q in [(1, 1, 1, 1), (1, 4, 4, 1), (4, 4, 1, 1), (1, 1, 4, 4)]:  # both cost the same
         fig, _ = abc._draw(dict(m=m, n=n, p=p, q=q))
         texts = " ".join(t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text")))
         assert "same cost" in texts and "is a column" not in texts and "is a row" not in texts
@@ -170,8 +177,8 @@ def test_abc_demo():
 
 
 def test_chain_demo():
-    (chain_demo,), _ = run_demos("03-backpropagation.ipynb", "def one_sided", "def draw_chain")
-    check_demo(chain_demo)
+    (chain_demo,), namespace = run_demos("03-backpropagation.ipynb", "def one_sided", "def draw_chain")
+    check_demo(chain_demo, also=[dict(shape=s, L=L) for s in namespace["CHAINS"] for L in (3, 6)])
 
 
 def test_double_descent_demo_labels_cover_no_data():
