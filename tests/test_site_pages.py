@@ -331,6 +331,49 @@ def test_figure_alt_texts_say_what_they_show(site_dir):
     assert not any("$" in a or "\\" in a for a in alts), [a for a in alts if "$" in a or "\\" in a]
 
 
+class _Solutions(html.parser.HTMLParser):
+    """The text of the worked solutions of a page, and the alt texts of the images outside them."""
+
+    def __init__(self):
+        super().__init__()
+        self.depth, self.inside, self.solutions, self.outside_alts = 0, [], [], []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "img":
+            if not self.inside:
+                self.outside_alts.append(attrs.get("alt") or "")
+            return
+        if tag in ("br", "hr", "input", "meta", "link", "source", "wbr", "path", "col"):
+            return
+        self.depth += 1
+        if tag == "div" and "solution" in (attrs.get("class") or "").split():
+            self.inside.append(self.depth)
+            self.solutions.append("")
+
+    def handle_endtag(self, tag):
+        if tag in ("img", "br", "hr", "input", "meta", "link", "source", "wbr", "path", "col"):
+            return
+        if self.inside and self.inside[-1] == self.depth:
+            self.inside.pop()
+        self.depth -= 1
+
+    def handle_data(self, data):
+        if self.inside:
+            self.solutions[-1] += data
+
+
+@pytest.mark.parametrize("path", [p for p in PAGES if p.startswith("exercises/")])
+def test_no_alt_text_outside_a_solution_quotes_one(site_dir, path):
+    """An image outside every worked solution is not described with a sentence of a solution."""
+    parser = _Solutions()
+    parser.feed((site_dir / path).read_text(encoding="utf-8"))
+    solutions = re.sub(r"\s+", " ", " ".join(parser.solutions))
+    quoted = [alt for alt in parser.outside_alts if alt.startswith("Figure") and ": " in alt
+              and alt.split(": ", 1)[1].rstrip(" …")[:60] in solutions]
+    assert not quoted, f"{path}: alt texts that quote a solution: {quoted}"
+
+
 # -- 6. search results without TeX --------------------------------------------------------------
 
 RESULTS_DONE_JS = """() => {

@@ -424,12 +424,26 @@ def _paragraph_text(paragraph) -> str:
     return re.sub(r"\s+", " ", "".join(parts)).strip()
 
 
+def _solution_of(node):
+    """The worked solution that holds ``node`` (sphinx-exercise's solution node), or None."""
+    return next((a for a in _ancestors(node) if type(a).__name__.startswith("solution")
+                 or "solution" in a.get("classes", [])), None) if node is not None else None
+
+
 def _alt_texts(app, doctree, docname):
     """Every image of a cell's output gets an alt text: the title of its section and the sentence of
-    the prose that introduces it (myst-nb leaves the alt empty, and the HTML writer would use the path)."""
+    the prose that introduces it (myst-nb leaves the alt empty, and the HTML writer would use the path).
+    Prose inside a worked solution describes only images of that same solution: no answer reaches
+    the alt text of an image outside it."""
     if app.builder.format != "html":
         return
-    sentence = ""
+    paragraph = None
+
+    def introduction(image):
+        gate = _solution_of(paragraph)
+        return last_sentences(_paragraph_text(paragraph)) if paragraph is not None and (
+            gate is None or gate is _solution_of(image)) else ""
+
     for node in doctree.findall(lambda n: isinstance(n, (nodes.paragraph, nodes.image))):
         inside = list(_ancestors(node))
         if any(_is_cell_part(a, "cell_output") or _is_cell_part(a, "cell_input") for a in inside):
@@ -438,12 +452,12 @@ def _alt_texts(app, doctree, docname):
                 images = list(output.findall(nodes.image))
                 section = next((a for a in inside if isinstance(a, nodes.section)), None)
                 heading = tex_to_text(section[0].astext()) if section is not None and len(section) else ""
-                node["alt"] = figure_alt(heading, sentence, images.index(node) + 1, len(images))
+                node["alt"] = figure_alt(heading, introduction(node), images.index(node) + 1, len(images))
             continue
         if isinstance(node, nodes.paragraph):
-            sentence = last_sentences(_paragraph_text(node))
-        elif isinstance(node, nodes.image) and not node.get("alt", "").strip():
-            node["alt"] = figure_alt("", sentence, 1, 1)
+            paragraph = node
+        elif not node.get("alt", "").strip():
+            node["alt"] = figure_alt("", introduction(node), 1, 1)
 
 
 # -- search snippets without TeX ------------------------------------------------------------------
