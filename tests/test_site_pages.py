@@ -331,6 +331,22 @@ def test_figure_alt_texts_say_what_they_show(site_dir):
     assert not any("$" in a or "\\" in a for a in alts), [a for a in alts if "$" in a or "\\" in a]
 
 
+@pytest.mark.parametrize("path", PAGES)
+def test_figure_alt_texts_name_a_heading(site_dir, path):
+    """The part "in “…”" of a figure's alt text is a heading (a section's or a problem's), not prose or code."""
+    markup = (site_dir / path).read_text(encoding="utf-8")
+    from lfd_site import tex_to_text  # tools/ is on the path (conftest)
+
+    headings = {tex_to_text(text_of(h).replace("#", "")) for h in re.findall(
+        r'<h[1-6]\b[^>]*>(.*?)</h[1-6]>|<p class="admonition-title">(.*?)</p>', markup, re.S) for h in h if h}
+    alts = [html.unescape(a) for a in re.findall(r'<img alt="(Figure[^"]*)"', markup)]
+    named = [re.match(r"Figure(?: \d+ of \d+)? in “(.*?)”(?::|$)", a) for a in alts]
+    tidy = lambda s: re.sub(r"\s+([,.;:)])", r"\1", s)  # noqa: E731  (math spans leave spaces)
+    headings = {tidy(h) for h in headings}
+    wrong = [a for a, m in zip(alts, named) if m and tidy(m.group(1)) not in headings]
+    assert not wrong, f"{path}: alt texts whose “…” is no heading of the page:\n  " + "\n  ".join(wrong)
+
+
 class _Solutions(html.parser.HTMLParser):
     """The text of the worked solutions of a page, and the alt texts of the images outside them."""
 

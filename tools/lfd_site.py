@@ -450,8 +450,8 @@ def _alt_texts(app, doctree, docname):
             if isinstance(node, nodes.image) and not node.get("alt", "").strip():
                 output = next(a for a in inside if _is_cell_part(a, "cell_output"))
                 images = list(output.findall(nodes.image))
-                section = next((a for a in inside if isinstance(a, nodes.section)), None)
-                heading = tex_to_text(section[0].astext()) if section is not None and len(section) else ""
+                titled = next((a for a in inside if len(a) and isinstance(a[0], nodes.title)), None)
+                heading = tex_to_text(titled[0].astext()) if titled is not None else ""  # section, problem
                 node["alt"] = figure_alt(heading, introduction(node), images.index(node) + 1, len(images))
             continue
         if isinstance(node, nodes.paragraph):
