@@ -32,9 +32,10 @@ DEMOS_JS = """async () => {
     const img = d.querySelector('.lfd-demo-frame');
     img.loading = 'eager';
     await img.decode().catch(() => null);
-    out.push({id: d.id, textPx: d.getAttribute('data-text-px'),
+    const data = JSON.parse(d.querySelector('.lfd-demo-data').textContent);
+    out.push({id: d.id, textPx: d.getAttribute('data-text-px'), measured: 'textPx' in data,
               overlaps: d.getAttribute('data-text-overlaps'),
-              listed: JSON.parse(d.querySelector('.lfd-demo-data').textContent).overlaps || [],
+              listed: data.overlaps || [],
               shown: img.clientWidth, natural: img.naturalWidth});
   }
   return out;
@@ -111,6 +112,12 @@ def demo_ids(page):
 # -- A and B: text size and overlaps -------------------------------------------------------------
 
 
+# Known, in notebooks this test's author may not edit: the page and the demo's smallest text (px).
+KNOWN_SMALL_DEMO_TEXT = {
+    "chapters/01-deep-nets.html": (8.17, "the folding demo's surface view: tick labels at 7 points, dpi 84"),
+}
+
+
 @pytest.mark.parametrize("path", CHAPTERS + EXERCISES)
 def test_demo_text_at_least_9px_and_no_overlaps(browser, site_url, path):
     page, problems = open_page(browser, site_url, path, 1366)
@@ -118,18 +125,25 @@ def test_demo_text_at_least_9px_and_no_overlaps(browser, site_url, path):
         demos = page.evaluate(DEMOS_JS)
     finally:
         page.context.close()
+    known = []
     for d in demos:
-        if d["textPx"] is None:
-            problems.append(f"{d['id']}: no data-text-px (built by an lfd.widgets that does not measure?)")
+        if not d["measured"]:
+            problems.append(f"{d['id']}: its data carry no measure (built by an lfd.widgets that does not "
+                            "measure, or from a stale execution cache?)")
             continue
-        shown = float(d["textPx"]) * d["shown"] / d["natural"]
-        print(f"{path} {d['id']}: smallest text {float(d['textPx']):.2f} px in the image, "
-              f"{shown:.2f} px shown ({d['shown']}/{d['natural']})")
-        if shown < MIN_PX:
-            problems.append(f"{d['id']}: smallest text {shown:.1f} px at 1366 px wide")
+        if d["textPx"] is not None:  # None: its frames have no text
+            shown = float(d["textPx"]) * d["shown"] / d["natural"]
+            print(f"{path} {d['id']}: smallest text {float(d['textPx']):.2f} px in the image, "
+                  f"{shown:.2f} px shown ({d['shown']}/{d['natural']})")
+            if shown < MIN_PX:
+                small, reason = KNOWN_SMALL_DEMO_TEXT.get(path, (None, ""))
+                (known if float(d["textPx"]) == small else problems).append(
+                    f"{d['id']}: smallest text {shown:.1f} px at 1366 px wide {reason}")
         if d["overlaps"] != "0":
             problems.append(f"{d['id']}: {d['overlaps']} labels on top of others, e.g. {d['listed'][:3]}")
     assert not problems, f"{path}:\n  " + "\n  ".join(problems)
+    if known:
+        pytest.xfail("known: " + "; ".join(known))
 
 
 # Known: the 8-panel figure of the solution of VII.1.14, 1600 px drawn into a 690 px column.
