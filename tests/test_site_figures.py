@@ -112,10 +112,8 @@ def demo_ids(page):
 # -- A and B: text size and overlaps -------------------------------------------------------------
 
 
-# Known, in notebooks this test's author may not edit: the page and the demo's smallest text (px).
-KNOWN_SMALL_DEMO_TEXT = {
-    "chapters/01-deep-nets.html": (8.17, "the folding demo's surface view: tick labels at 7 points, dpi 84"),
-}
+# Known exceptions: the page and the demo's smallest text (px), with the reason (none today).
+KNOWN_SMALL_DEMO_TEXT: dict[str, tuple[float, str]] = {}
 
 
 @pytest.mark.parametrize("path", CHAPTERS + EXERCISES)
@@ -146,8 +144,8 @@ def test_demo_text_at_least_9px_and_no_overlaps(browser, site_url, path):
         pytest.xfail("known: " + "; ".join(known))
 
 
-# Known: the 8-panel figure of the solution of VII.1.14, 1600 px drawn into a 690 px column.
-KNOWN_SMALL = {"exercises/04-playground-problems-vii1.html"}
+# Known exceptions: pages whose figures are drawn too wide for the column (none today).
+KNOWN_SMALL: set[str] = set()
 
 
 @pytest.mark.parametrize("path", CHAPTERS + [pytest.param(p, marks=pytest.mark.xfail(

@@ -228,7 +228,7 @@ def page_assets(app, pagename, templatename, context, doctree):
     """lfd-demo.js and lfd-demo.css on the pages that show a static demo."""
     if doctree is not None and any(True for _ in doctree.findall(is_demo)):
         app.builder.add_css_file("lfd-demo.css")
-        app.builder.add_js_file("lfd-demo.js", loading_method="defer")
+        app.builder.add_js_file("lfd-demo.js", defer="defer")
 
 
 def setup(app):
