@@ -142,7 +142,7 @@ def test_matrix_labels_keep_apart(shapes):
 
 
 def test_landing_demo_prints_zero_without_sign():
-    (fold,), _ = run_demos("00-introduction.ipynb", "def draw_fold")
+    (fold,), _ = run_demos("00-introduction.ipynb", "x = np.linspace(-3, 3, 601)", "def draw_fold")
     check_demo(fold)
     assert fold.caption(a=1.0, b=0.0).startswith("fold at x = 0.00;")
     assert fold.caption(a=-1.0, b=0.0).startswith("fold at x = 0.00;")
@@ -156,7 +156,7 @@ def test_stride_demo_says_why_once():
 
 
 def test_backprop_demo_every_notch_moves():
-    (backprop,), namespace = run_demos("03-backpropagation.ipynb", "def draw_backprop")
+    (backprop,), namespace = run_demos("03-backpropagation.ipynb", "FORMULAS = {", "def draw_backprop")
     check_demo(backprop, also=[dict(formula="x σ(x − y)", x=x, y=y, step=s)
                                for x, y, s in ((1, 3, 3), (1, 3, 4), (2, 1, 3), (3, 1, 3))])
     for formula in namespace["FORMULAS"]:
@@ -165,7 +165,7 @@ def test_backprop_demo_every_notch_moves():
 
 
 def test_abc_demo():
-    (abc,), _ = run_demos("03-backpropagation.ipynb", "def draw_abc")
+    (abc,), _ = run_demos("03-backpropagation.ipynb", "def size_slider", "def draw_abc")
     check_demo(abc, also=[dict(m=64, n=1, p=1, q=1), dict(m=16, n=64, p=1, q=1), dict(m=1, n=1, p=1, q=1),
                           dict(m=64, n=64, p=1, q=1), dict(m=1, n=64, p=64, q=1)])
     for m, n, p, q in [(1, 1, 1, 1), (1, 4, 4, 1), (4, 4, 1, 1), (1, 1, 4, 4)]:  # both cost the same
@@ -177,7 +177,7 @@ def test_abc_demo():
 
 
 def test_chain_demo():
-    (chain_demo,), namespace = run_demos("03-backpropagation.ipynb", "def one_sided", "def draw_chain")
+    (chain_demo,), namespace = run_demos("03-backpropagation.ipynb", "def one_sided", "CHAINS = {", "def draw_chain")
     check_demo(chain_demo, also=[dict(shape=s, L=L) for s in namespace["CHAINS"] for L in (3, 6)])
 
 

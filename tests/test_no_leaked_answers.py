@@ -33,7 +33,8 @@ import re
 import pytest
 from conftest import ROOT, STUDENT_STAGE, gated
 
-from lfd.exercises import ANSWERS, DEFAULT_SIG, _digest, _normal, _seq_normal, accepts
+from lfd.exercises import ANSWERS, DEFAULT_SIG, _digest, _normal, _seq_normal
+from lfd.exercises import _accepts as accepts
 
 # Numbers as Python and numpy print them (a Unicode minus too), not digits inside names such as x2 or VII.1.
 NUMBER = re.compile(r"(?<![\w.])[-−]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?(?![\w])")

@@ -80,13 +80,13 @@ def check(problem_id, answer, *, quiet=False):
         near = sorted(k for k in answers if k.split(".")[:2] == str(problem_id).split(".")[:2])
         raise ValueError(f"no stored answer for problem_id={problem_id!r}"
                          + (f"; known in this set: {', '.join(near)}" if near else ""))
-    ok = accepts(problem_id, entry, answer)
+    ok = _accepts(problem_id, entry, answer)
     if not quiet:
         print(f"✓ {problem_id}: correct" if ok else f"✗ {problem_id}: not this one, try again")
     return ok
 
 
-def accepts(problem_id, entry, answer):
+def _accepts(problem_id, entry, answer):
     """Whether ``answer`` matches the stored ``entry`` (a value of answers.json) of ``problem_id``.
 
     The comparison :func:`check` makes, without reading the file or printing.

@@ -47,7 +47,8 @@ def draw_matrices(ax, shapes, names=None, *, x=0.0, top=0.0, gap=10.0, scale=1.0
     label_width = check_real(label_width, "label_width", min=0)
     reach = abs(x) + abs(top) + len(shapes) * (gap + max(map(max, shapes)) * scale + min_size + label_width)
     if not math.isfinite(reach):
-        raise ValueError("x, top, gap, scale and min_size place the matrices beyond the largest float")
+        raise ValueError("x, top, gap, scale, min_size and label_width place the matrices beyond "
+                         "the largest float")
     names = list(names) if names is not None else [chr(ord("A") + i) for i in range(len(shapes))]
     if len(names) != len(shapes):
         raise ValueError(f"names must have one entry per matrix ({len(shapes)}), got {len(names)}")
