@@ -14,9 +14,14 @@ require_site(SITE, "LFD_SITE", "book")
 
 PAGES = [f"{name}.html" for name in toc_docnames()]
 
-SCROLLING_JS = """() => [...document.querySelectorAll('main div.cell pre, main div.output pre')]
+# Every solution and every folded code cell opened first: what a reader can unfold must fit too.
+SCROLLING_JS = """() => {
+  document.querySelectorAll('.toggle-hidden').forEach(e => e.classList.remove('toggle-hidden'));
+  document.querySelectorAll('main details').forEach(d => { d.open = true; });
+  return [...document.querySelectorAll('main div.cell pre, main div.output pre')]
   .filter(pre => pre.scrollWidth > pre.clientWidth + 1)
-  .map(pre => pre.innerText.split('\\n').reduce((a, b) => a.length >= b.length ? a : b).slice(0, 70))"""
+  .map(pre => pre.innerText.split('\\n').reduce((a, b) => a.length >= b.length ? a : b).slice(0, 70));
+}"""
 
 
 @pytest.mark.parametrize("path", PAGES)
