@@ -17,6 +17,7 @@ import re
 import shutil
 import sys
 import threading
+import urllib.parse
 
 import pytest
 
@@ -111,3 +112,31 @@ def screenshots():
     """Folder for screenshots that a person can look at after the tests."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+def open_page(browser, site_url, path, width=1280, height=900, touch=False):
+    """Load ``path`` in a window ``width`` px wide, every foreign request blocked.
+
+    Returns the page and the list of what went wrong: requests to another host,
+    console errors, page errors and failed local requests.
+    """
+    context = browser.new_context(viewport={"width": width, "height": height}, has_touch=touch,
+                                  is_mobile=touch)
+    page = context.new_page()
+    problems = []
+    origin = urllib.parse.urlsplit(site_url).netloc
+
+    def route(r):
+        url = urllib.parse.urlsplit(r.request.url)
+        if url.scheme in ("data", "blob", "about") or url.netloc == origin:
+            r.continue_()
+        else:
+            problems.append(f"request to another host: {r.request.url}")
+            r.abort()
+
+    context.route("**/*", route)
+    page.on("console", lambda m: problems.append(f"console error: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("response", lambda r: problems.append(f"HTTP {r.status} for {r.url}") if r.status >= 400 else None)
+    page.goto(f"{site_url}/{path}", wait_until="networkidle")
+    return page, problems

@@ -33,7 +33,7 @@ import re
 import pytest
 from conftest import ROOT, STUDENT_STAGE, gated
 
-from lfd.exercises import ANSWERS, DEFAULT_SIG, _digest, _normal, _seq_normal
+from lfd.exercises import ANSWERS, DEFAULT_SIG, _digest, _normal, _nudges, _seq_normal
 from lfd.exercises import _accepts as accepts
 
 # Numbers as Python and numpy print them (a Unicode minus too), not digits inside names such as x2 or VII.1.
@@ -105,8 +105,7 @@ def guessable(problem, entry):
 def _sequence_digests(problem, entry, numbers):
     """The digest of every run of 2…LONGEST consecutive ``numbers`` (with check's nudges)."""
     sig = entry["sig"] or DEFAULT_SIG
-    eps = 0.5 * 10.0 ** -sig
-    for nudge in (0.0, eps / 10, -eps / 10):
+    for nudge in _nudges(sig):
         parts = [_normal(x, "real", sig, nudge) for x in numbers]
         for i in range(len(parts)):
             for j in range(i + 2, min(i + LONGEST, len(parts)) + 1):

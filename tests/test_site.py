@@ -15,7 +15,7 @@ import re
 import urllib.parse
 
 import pytest
-from conftest import ROOT, SITE, require_site, toc_docnames
+from conftest import ROOT, SITE, open_page, require_site, toc_docnames
 
 pytestmark = pytest.mark.site
 require_site(SITE, "LFD_SITE", "book")  # without a built site, the module skips
@@ -49,29 +49,6 @@ MATHJAX_READY_JS = """async () => {
   await MathJax.startup.promise;
   return document.querySelectorAll('mjx-merror, [data-mjx-error]').length;
 }"""
-
-
-def open_page(browser, site_url, path):
-    """Load ``path`` with every foreign request blocked; return the page and what went wrong."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    problems = []
-    origin = urllib.parse.urlsplit(site_url).netloc
-
-    def route(r):
-        url = urllib.parse.urlsplit(r.request.url)
-        if url.scheme in ("data", "blob", "about") or url.netloc == origin:
-            r.continue_()
-        else:
-            problems.append(f"request to another host: {r.request.url}")
-            r.abort()
-
-    context.route("**/*", route)
-    page.on("console", lambda m: problems.append(f"console error: {m.text}") if m.type == "error" else None)
-    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    page.on("response", lambda r: problems.append(f"HTTP {r.status} for {r.url}") if r.status >= 400 else None)
-    page.goto(f"{site_url}/{path}", wait_until="networkidle")
-    return page, problems
 
 
 @pytest.mark.parametrize("path", PAGES)

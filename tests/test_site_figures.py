@@ -13,10 +13,9 @@ of the chapters' demos, moved the way a reader moves them.
 from __future__ import annotations
 
 import re
-import urllib.parse
 
 import pytest
-from conftest import SITE, require_site, toc_docnames
+from conftest import SITE, open_page, require_site, toc_docnames
 
 pytestmark = pytest.mark.site
 require_site(SITE, "LFD_SITE", "book")  # without a built site, the module skips
@@ -72,28 +71,6 @@ def smallest_points(code):
     return min(sizes)
 
 
-def open_page(browser, site_url, path, width, height=900, touch=False):
-    """The page at ``width`` px with every foreign request blocked; and the list of what went wrong."""
-    context = browser.new_context(viewport={"width": width, "height": height}, has_touch=touch,
-                                  is_mobile=touch)
-    page = context.new_page()
-    problems = []
-    origin = urllib.parse.urlsplit(site_url).netloc
-
-    def route(r):
-        url = urllib.parse.urlsplit(r.request.url)
-        if url.scheme in ("data", "blob", "about") or url.netloc == origin:
-            r.continue_()
-        else:
-            problems.append(f"request to another host: {r.request.url}")
-            r.abort()
-
-    context.route("**/*", route)
-    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    page.goto(f"{site_url}/{path}", wait_until="networkidle")
-    return page, problems
-
-
 def move(page, demo, axis, position):
     """Set control ``axis`` of the demo to ``position`` the way the reader's input would."""
     page.evaluate("""([id, axis, position]) => {
@@ -112,10 +89,6 @@ def demo_ids(page):
 # -- A and B: text size and overlaps -------------------------------------------------------------
 
 
-# Known exceptions: the page and the demo's smallest text (px), with the reason (none today).
-KNOWN_SMALL_DEMO_TEXT: dict[str, tuple[float, str]] = {}
-
-
 @pytest.mark.parametrize("path", CHAPTERS + EXERCISES)
 def test_demo_text_at_least_9px_and_no_overlaps(browser, site_url, path):
     page, problems = open_page(browser, site_url, path, 1366)
@@ -123,7 +96,6 @@ def test_demo_text_at_least_9px_and_no_overlaps(browser, site_url, path):
         demos = page.evaluate(DEMOS_JS)
     finally:
         page.context.close()
-    known = []
     for d in demos:
         if not d["measured"]:
             problems.append(f"{d['id']}: its data carry no measure (built by an lfd.widgets that does not "
@@ -134,23 +106,13 @@ def test_demo_text_at_least_9px_and_no_overlaps(browser, site_url, path):
             print(f"{path} {d['id']}: smallest text {float(d['textPx']):.2f} px in the image, "
                   f"{shown:.2f} px shown ({d['shown']}/{d['natural']})")
             if shown < MIN_PX:
-                small, reason = KNOWN_SMALL_DEMO_TEXT.get(path, (None, ""))
-                (known if float(d["textPx"]) == small else problems).append(
-                    f"{d['id']}: smallest text {shown:.1f} px at 1366 px wide {reason}")
+                problems.append(f"{d['id']}: smallest text {shown:.1f} px at 1366 px wide")
         if d["overlaps"] != "0":
             problems.append(f"{d['id']}: {d['overlaps']} labels on top of others, e.g. {d['listed'][:3]}")
     assert not problems, f"{path}:\n  " + "\n  ".join(problems)
-    if known:
-        pytest.xfail("known: " + "; ".join(known))
 
 
-# Known exceptions: pages whose figures are drawn too wide for the column (none today).
-KNOWN_SMALL: set[str] = set()
-
-
-@pytest.mark.parametrize("path", CHAPTERS + [pytest.param(p, marks=pytest.mark.xfail(
-    reason="figure drawn too wide for the column (see KNOWN_SMALL)", strict=True)) if p in KNOWN_SMALL else p
-    for p in EXERCISES])
+@pytest.mark.parametrize("path", CHAPTERS + EXERCISES)
 def test_figure_text_at_least_9px(browser, site_url, path):
     page, problems = open_page(browser, site_url, path, 1366)
     try:

@@ -423,11 +423,7 @@ MAINTAINER_WORDS = re.compile(
     r"\bmake (?:book|test|lab|check|bench|outputs|serve|lock|clean|portability)\b|Makefile|nbval|pytest"
     r"|\btests/\w|\btools/\w+\.py|--warningiserror|--nitpick|\.jupyter_cache|constraints\.txt",
     re.I)
-NOT_OURS: dict[str, str] = {}  # pages with maintainer text left on them, and what it is (none today)
-
-
-@pytest.mark.parametrize("path", [pytest.param(p, marks=pytest.mark.xfail(reason=NOT_OURS[p], strict=True))
-                                  if p in NOT_OURS else p for p in PAGES])
+@pytest.mark.parametrize("path", PAGES)
 def test_reader_pages_do_not_speak_of_the_build(site_dir, path):
     text = text_of(main_of((site_dir / path).read_text(encoding="utf-8")))
     found = [text[max(0, m.start() - 60):m.end() + 40] for m in MAINTAINER_WORDS.finditer(text)]

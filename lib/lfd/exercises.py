@@ -94,9 +94,14 @@ def _accepts(problem_id, entry, answer):
     kind, sig = entry["kind"], entry["sig"] or DEFAULT_SIG
     if kind == "int" and _kind(answer) == "seq":
         raise TypeError(f"{problem_id} expects a single integer, got a sequence")
-    eps = 0.5 * 10.0 ** -sig  # tolerate answers on a rounding boundary
     return any(_digest(problem_id, _normal(answer, kind, sig, n)) == entry["digest"]
-               for n in (0.0, eps / 10, -eps / 10))
+               for n in _nudges(sig))
+
+
+def _nudges(sig):
+    """The relative nudges an answer is also tried with: it may lie on a rounding boundary."""
+    eps = 0.5 * 10.0 ** -sig
+    return 0.0, eps / 10, -eps / 10
 
 
 def record(problem_id, answer, *, sig: int | None = None, path=None):
