@@ -275,6 +275,7 @@ CASES.update({
     "lfd.kernels.kernel_ridge": lambda: (([[2.0, 1.0], [1.0, 2.0]], [1.0, -1.0], 1.0), {}),
     "lfd.kernels.linear_kernel": lambda: ((X2, X2[:2] + 1.0), {}),
     "lfd.kernels.rbf_kernel": lambda: ((X2, X2[:2] + 1.0), {"sigma": 1.0}),
+    "lfd.kernels.laplacian_kernel": lambda: ((X2, X2[:2] + 1.0), {"sigma": 1.0}),
     # losses
     "lfd.losses.accuracy": lambda: ((np.array([[2.0, 1.0, 0.0], [0.0, 1.0, 3.0]]), np.array([0, 1])), {}),
     "lfd.losses.binary_cross_entropy": lambda: ((np.array([0.5, -1.0, 2.0]), np.array([1, 0, 1])), {}),

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from lfd.data import circle
-from lfd.kernels import (KernelSVM, LinearSVM, _best_bias, kernel_ridge, linear_kernel, polynomial_kernel,
-                         rbf_kernel)
+from lfd.kernels import (KernelSVM, LinearSVM, _best_bias, kernel_ridge, laplacian_kernel, linear_kernel,
+                         polynomial_kernel, rbf_kernel)
 from lfd.losses import hinge
 
 svm = pytest.importorskip("sklearn.svm")
@@ -275,3 +275,47 @@ def test_svm_penalty_is_bounded(model, lam):
 def test_issue16_polynomial_kernel_overflow_refused():
     with pytest.raises(ValueError, match="overflows"):
         polynomial_kernel([[1.0]], c=1e308)
+
+
+# -- issue 15: the Laplacian kernel ------------------------------------------------
+
+def test_laplacian_kernel_is_the_exponential_of_the_euclidean_distance():
+    distance = pytest.importorskip("scipy.spatial.distance")
+    rng = np.random.default_rng(3)
+    X, Y = rng.standard_normal((7, 3)), rng.standard_normal((5, 3))
+    for sigma in (0.3, 1.0, 4.0):
+        np.testing.assert_allclose(laplacian_kernel(X, Y, sigma), np.exp(-distance.cdist(X, Y) / sigma),
+                                   rtol=1e-12)
+    np.testing.assert_array_equal(np.diag(laplacian_kernel(X)), 1.0)
+    # on a line, equally spaced points give K_ij = rho^|i - j|, with det (1 - rho^2)^(n - 1)
+    K = laplacian_kernel(np.arange(10.0)[:, None] / 10, sigma=1.0)
+    np.testing.assert_allclose(np.linalg.det(K), (1 - np.exp(-0.2)) ** 9, rtol=1e-10)
+    with pytest.raises(ValueError, match="sigma"):
+        laplacian_kernel(X, sigma=0.0)
+    with pytest.raises(ValueError, match="same number of features"):
+        laplacian_kernel(np.ones((2, 3)), np.ones((2, 2)))
+
+
+def test_laplacian_kernel_is_better_conditioned_than_the_gaussian():
+    X, _ = circle(100, rng=0, signed=True)
+    lap, gauss = np.linalg.eigvalsh(laplacian_kernel(X, sigma=1.0)), np.linalg.eigvalsh(rbf_kernel(X, sigma=1.0))
+    assert lap.min() > 1e-3 * lap.max() and gauss.min() < 1e-8 * gauss.max()
+
+
+@settings(max_examples=200, deadline=None)
+@given(arrays(np.float64, st.tuples(st.integers(1, 6), st.integers(1, 3)), elements=finite),
+       st.floats(1e-300, 1e300))
+def test_laplacian_kernel_is_exactly_one_on_the_diagonal_and_in_0_1_for_all_finite_inputs(X, sigma):
+    with np.errstate(all="raise"):  # no overflow, no NaN on the way
+        K = laplacian_kernel(X, sigma=sigma)
+        K2 = laplacian_kernel(X, X[::-1], sigma=sigma)
+    assert np.all(np.diag(K) == 1.0)
+    assert np.all((K >= 0) & (K <= 1)) and np.array_equal(K, K.T)
+    np.testing.assert_array_equal(K2, K[:, ::-1])
+
+
+@settings(max_examples=60, deadline=None)
+@given(points, st.floats(0.1, 10))
+def test_laplacian_kernel_matrices_are_positive_semidefinite(X, sigma):
+    K = laplacian_kernel(X, sigma=sigma)
+    assert np.linalg.eigvalsh(K).min() >= -1e-9 * max(1.0, np.abs(K).max())
