@@ -6,8 +6,22 @@ kernel, and the **static form** (every frame drawn in advance, embedded as PNGs
 switched by a few lines of JavaScript; no kernel, no network) when the
 environment variable ``LFD_STATIC_DEMOS`` is ``1``, as in ``make book``, whose
 build then writes the frames as image files (``tools/light_pages.py``). Both
-draw through the same function ``draw(fig, **values)``, which receives a fresh
-:class:`matplotlib.figure.Figure` and may return a caption string.
+forms draw every frame the same way, so a static frame and the live form's
+picture at the same control values are the same pixels. A demo draws in one of
+two ways:
+
+* **everything at each move**: ``draw(fig, **values)`` draws on an empty
+  :class:`matplotlib.figure.Figure` and may return a caption string (simple;
+  each frame costs a whole figure);
+* **only what moves**: ``setup(fig)`` draws once what no control changes and
+  returns the artists that move (one artist, or a list, tuple or dict of them),
+  and ``draw(moving, **values)`` changes only those (``set_data``,
+  ``set_array``, ``set_text`` ...) and may return a caption. The still
+  background is drawn once with the figure's layout, then each frame restores
+  it and draws the moving artists over it (blitting). ``draw`` must set every
+  property it ever changes, so that a frame does not depend on the one before;
+  it may replace an entry of the returned list or dict by a new artist (a legend
+  made again, say).
 
 >>> import numpy as np
 >>> def draw(fig, a, b):
@@ -18,6 +32,20 @@ draw through the same function ``draw(fig, **values)``, which receives a fresh
 >>> d = demo(draw, a=slider("slope a", 0.5, 2, 0.5), b=slider("offset b", -1, 1, 1))
 >>> d.shape
 (4, 3)
+>>> d.caption(a=1.0, b=-1.0)
+'fold at x = 1.00'
+
+The same demo drawing only what moves:
+
+>>> def setup(fig):
+...     ax = fig.subplots()
+...     ax.set(xlim=(-2, 2), ylim=(-0.2, 5))
+...     return ax.plot([], [])[0]
+>>> def fold(line, a, b):
+...     x = np.linspace(-2, 2, 101)
+...     line.set_data(x, np.maximum(a * x + b, 0))
+...     return f"fold at x = {-b / a:.2f}"
+>>> d = demo(fold, setup=setup, a=slider("slope a", 0.5, 2, 0.5), b=slider("offset b", -1, 1, 1))
 >>> d.caption(a=1.0, b=-1.0)
 'fold at x = 1.00'
 """
@@ -33,11 +61,12 @@ import pathlib
 from dataclasses import dataclass
 
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from lfd._validate import check_array, check_callable, check_int, check_real
-from lfd.plot._legibility import measure
+from lfd.plot._legibility import drawn_lines, judge, measure
 
 #: Environment variable that selects the static form (set by ``make book``).
 STATIC_ENV = "LFD_STATIC_DEMOS"
@@ -135,21 +164,25 @@ def choice(label, options, value=None):
     return Control(label, options, 0 if value is None else options.index(value), "choice")
 
 
-def demo(draw, *, figsize=(6.0, 3.6), dpi: int = 96, alt=None, **controls):
-    """A :class:`Demo` of ``draw(fig, **values)``: one :func:`slider` or :func:`choice` per keyword.
+def demo(draw, *, setup=None, figsize=(6.0, 3.6), dpi: int = 96, alt=None, **controls):
+    """A :class:`Demo` of ``draw``: one :func:`slider` or :func:`choice` per keyword.
 
-    ``draw`` draws on the empty figure ``fig`` (``figsize`` inches, ``dpi``) and may
-    return a caption; ``alt`` is the text alternative (default: names the controls).
-    Displaying the demo shows its live or its static form.
+    Without ``setup``, ``draw(fig, **values)`` draws on the empty figure ``fig``
+    (``figsize`` inches, ``dpi``); with it, ``setup(fig)`` draws the still part once
+    and returns the moving artists, which ``draw(moving, **values)`` changes (see the
+    module's docstring). ``draw`` may return a caption; ``alt`` is the text
+    alternative (default: names the controls). Displaying the demo shows its live or
+    its static form.
     """
-    return Demo(draw, controls, figsize=figsize, dpi=dpi, alt=alt)
+    return Demo(draw, controls, setup=setup, figsize=figsize, dpi=dpi, alt=alt)
 
 
 class Demo:
     """A drawing function with controls; see :func:`demo`."""
 
-    def __init__(self, draw, controls, *, figsize=(6.0, 3.6), dpi: int = 96, alt=None):
+    def __init__(self, draw, controls, *, setup=None, figsize=(6.0, 3.6), dpi: int = 96, alt=None):
         self.draw = check_callable(draw, "draw")
+        self.setup = None if setup is None else check_callable(setup, "setup")
         if not controls:
             raise ValueError("a demo needs at least one control (slider or choice)")
         for name, c in controls.items():
@@ -162,6 +195,7 @@ class Demo:
         self.dpi = check_int(dpi, "dpi", min=1, max=1000)
         self.alt = alt or "Figure controlled by " + ", ".join(c.label for c in self.controls.values())
         self._figure = None
+        self._stage = None  # with setup: the figure, its moving artists and still background
 
     @property
     def shape(self):
@@ -173,31 +207,69 @@ class Demo:
         """The starting value of every control."""
         return {k: c.values[c.default] for k, c in self.controls.items()}
 
-    def _draw(self, values):
+    def _values(self, values):
         for name in values:
             if name not in self.controls:
                 raise TypeError(f"{name!r} is not a control of this demo; its controls: {', '.join(self.controls)}")
-        values = {**self.defaults, **values}
+        return {**self.defaults, **values}
+
+    def _draw(self, values):
+        values = self._values(values)
+        if self.setup is not None:
+            stage = self._staged()
+            return stage.figure, _caption(self.draw(stage.moving, **values))
         if self._figure is None:
             self._figure = Figure(figsize=self.figsize, dpi=self.dpi, layout="constrained")
             FigureCanvasAgg(self._figure)
         fig = self._figure
         fig.clear()
-        caption = self.draw(fig, **values)
-        if caption is not None and not isinstance(caption, str):
-            raise TypeError(f"draw must return a caption string or None, got {type(caption).__name__}")
-        return fig, caption or ""
+        return fig, _caption(self.draw(fig, **values))
+
+    def _staged(self):
+        """With ``setup``: the figure drawn once at the default values, its layout then fixed,
+        the moving artists set aside and the still background kept as pixels."""
+        if self._stage is None:
+            fig = Figure(figsize=self.figsize, dpi=self.dpi, layout="constrained")
+            FigureCanvasAgg(fig)
+            moving = self.setup(fig)
+            _artists(moving)
+            self.draw(moving, **self.defaults)
+            fig.canvas.draw()  # the layout, made with every artist in place
+            fig.set_layout_engine("none")
+            _moving_in_order(moving)  # set aside from the still background
+            with drawn_lines() as still:
+                fig.canvas.draw()
+            self._stage = _Stage(fig, moving, fig.canvas.copy_from_bbox(fig.bbox), list(still))
+        return self._stage
 
     def render(self, **values):
         """PNG bytes and caption of the figure at the given control values."""
         png, caption, _ = self._render(values)
         return png, caption
 
-    def _render(self, values):
-        """PNG bytes, caption and legibility (:func:`lfd.plot._legibility.measure`) of one frame."""
+    def _render(self, values, legibility=True, optimize=True):
+        """PNG bytes, caption and legibility (:func:`lfd.plot._legibility.measure`, or None) of
+        one frame; ``optimize=False`` makes the same pixels into a larger PNG, faster."""
         fig, caption = self._draw(values)
-        found = measure(fig)  # draws the figure
-        return _png(fig.canvas), caption, found
+        if self.setup is None:
+            found = measure(fig) if legibility else fig.canvas.draw()  # draws the figure
+        else:
+            stage = self._stage
+            fig.canvas.restore_region(stage.background)
+            with drawn_lines() as drawn:
+                for artist in _moving_in_order(stage.moving):
+                    fig.draw_artist(artist)
+            found = judge(fig, stage.still + drawn) if legibility else None
+        return _png(fig.canvas, optimize), caption, found
+
+    def picture(self, **values):
+        """The frame at the given control values as drawn, before its palette: an RGB array
+        of shape (height, width, 3) with entries 0-255 (``render`` makes it a PNG)."""
+        self._render(values, legibility=False, optimize=False)
+        return np.asarray(self._canvas().buffer_rgba())[..., :3].copy()
+
+    def _canvas(self):
+        return (self._figure if self.setup is None else self._stage.figure).canvas
 
     def caption(self, **values):
         """Only the caption at the given control values (no image made)."""
@@ -276,14 +348,14 @@ class Demo:
                                                  continuous_update=True, layout=W.Layout(width="420px"))
             else:
                 inputs[name] = W.Dropdown(options=c.values, value=value, description=c.label, style=style)
-        png, caption = self.render()
+        png, caption, _ = self._render({}, legibility=False, optimize=False)
         image = W.Image(value=png, format="png")
         text = W.HTML(value=html.escape(caption))
 
         def redraw(_change=None):
             values = {k: w.value for k, w in inputs.items()}
             try:
-                image.value, caption = self.render(**values)
+                image.value, caption, _ = self._render(values, legibility=False, optimize=False)
                 text.value = html.escape(caption)
             except Exception as error:  # keep the widget alive; say what went wrong
                 text.value = f'<span style="color:#b00">could not draw {values}: {html.escape(str(error))}</span>'
@@ -314,15 +386,52 @@ def _legibility(found, controls):
     return {"textPx": smallest if np.isfinite(smallest) else None, "overlaps": overlaps[:10]}
 
 
-def _png(canvas):
-    """The drawn canvas as a PNG with a 256-colour palette (a third of RGBA's size)."""
+@dataclass
+class _Stage:
+    figure: Figure
+    moving: object  # what setup returned, passed to draw
+    background: object  # the still pixels
+    still: list  # the lines of text drawn in the still background (for judge)
+
+
+def _caption(caption):
+    if caption is not None and not isinstance(caption, str):
+        raise TypeError(f"draw must return a caption string or None, got {type(caption).__name__}")
+    return caption or ""
+
+
+def _artists(moving):
+    """The artists in what ``setup`` returned: one artist, or a list, tuple or dict of them."""
+    found = list(moving.values()) if isinstance(moving, dict) else (
+        list(moving) if isinstance(moving, (list, tuple)) else [moving])
+    if not found or not all(isinstance(a, Artist) for a in found):
+        raise TypeError("setup must return the moving artists (an artist, or a list, tuple or dict "
+                        f"of matplotlib artists), got {moving!r}")
+    return found
+
+
+def _moving_in_order(moving):
+    """The moving artists in the order a whole draw would draw them (by zorder, then in the
+    order given), marked animated so that a whole draw leaves them out. ``draw`` may replace
+    an entry of a dict or list by a new artist (a legend made again, say)."""
+    artists = sorted(_artists(moving), key=lambda a: a.get_zorder())
+    for artist in artists:
+        artist.set_animated(True)
+    return artists
+
+
+def _png(canvas, optimize=True):
+    """The drawn canvas as a PNG with a 256-colour palette (a third of RGBA's size).
+
+    ``optimize=False`` (the live form) writes the same pixels faster into a larger file.
+    """
     from PIL import Image
 
     rgb = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(),
                            "raw", "RGBA", 0, 1).convert("RGB")
     out = io.BytesIO()
-    rgb.quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).save(
-        out, format="PNG", optimize=True)
+    palette = rgb.quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    palette.save(out, format="PNG", **({"optimize": True} if optimize else {"compress_level": 1}))
     return out.getvalue()
 
 

@@ -48,7 +48,7 @@ class Legibility:
 
 
 @contextlib.contextmanager
-def _drawn_lines():
+def drawn_lines():
     """Collect (text, font size in points, box in pixels) of every line of text drawn in ink
     while the block runs: blank lines and fully transparent text leave no ink, so they do not
     count (a graph's node draws its lines in invisible ink to size its box, for one)."""
@@ -90,8 +90,15 @@ def measure(fig, tolerance: float = 1.0) -> Legibility:
     """
     if fig.canvas is None or not hasattr(fig.canvas, "get_renderer"):
         FigureCanvasAgg(fig)
-    with _drawn_lines() as drawn:
+    with drawn_lines() as drawn:
         fig.canvas.draw()
+    return judge(fig, drawn, tolerance)
+
+
+def judge(fig, drawn, tolerance: float = 1.0) -> Legibility:
+    """The :class:`Legibility` of ``fig`` from the lines of text recorded by :func:`drawn_lines`
+    while it was drawn (a demo that draws its still background once and its moving artists per
+    frame passes the lines of both)."""
     frame = fig.bbox
     inside = [(t, size, box) for t, size, box in drawn
               if box.x1 > frame.x0 and box.x0 < frame.x1 and box.y1 > frame.y0 and box.y0 < frame.y1]
