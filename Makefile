@@ -26,6 +26,8 @@ STUDENT_SRC   ?= _build/student-src
 STUDENT_STAGE ?= _build/student-stage
 STUDENT_SITE  ?= _build/student/html
 ASSETS := _build/assets/vendor
+# Records a step's wall time in _build/timings/ (make bench splits the build's time with them).
+TIMED  := tools/timed.sh
 # Each command installs what it needs and no more: the book needs Jupyter Book
 # and the library; the tests add pytest, nbval, Playwright and torch; the lab
 # adds JupyterLab; the benchmarks add micrograd.
@@ -55,23 +57,23 @@ $(INSTALLED): pyproject.toml constraints.txt | prereqs
 	@echo "==> creating $(VENV) and installing the pinned packages that build the book"
 	@rm -f $@
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[book]'
+	$(TIMED) install-pip $(BIN)/python -m pip install --quiet --upgrade pip
+	$(TIMED) install-book $(BIN)/python -m pip install --quiet -c constraints.txt -e '.[book]'
 	@touch $@
 
 $(TEST_INSTALLED): $(INSTALLED)
 	@echo "==> installing the pinned packages that run the tests"
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[book,test]'
+	$(TIMED) install-test $(BIN)/python -m pip install --quiet -c constraints.txt -e '.[book,test]'
 	@touch $@
 
 $(LAB_INSTALLED): $(INSTALLED)
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[book,lab]'
+	$(TIMED) install-lab $(BIN)/python -m pip install --quiet -c constraints.txt -e '.[book,lab]'
 	@touch $@
 
 # The site's JavaScript, from the npm registry, pinned by package-lock.json.
 node_modules/.package-lock.json: package.json package-lock.json | node-prereqs
 	@echo "==> installing the site's JavaScript from the npm registry"
-	npm ci --no-audit --no-fund --loglevel=error
+	$(TIMED) install-npm npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
 $(ASSETS)/.copied: node_modules/.package-lock.json
@@ -92,7 +94,7 @@ $(ASSETS)/.copied: node_modules/.package-lock.json
 book: $(INSTALLED) $(ASSETS)/.copied
 	@rm -rf $(SITE)
 	@echo "==> building the website (executing notebooks that changed)"
-	@LFD_STATIC_DEMOS=1 $(BIN)/jupyter-book build . --toc $(TOC) --path-output $(STAGE) --builder html \
+	@$(TIMED) book-build env LFD_STATIC_DEMOS=1 $(BIN)/jupyter-book build . --toc $(TOC) --path-output $(STAGE) --builder html \
 	    --warningiserror --nitpick --keep-going || { \
 	  echo; echo "error: the book did not build (see the messages above); $(SITE) was removed."; exit 1; }
 	@echo "==> the downloads of 'Run it yourself': the lfd wheel and the student notebooks"
@@ -107,7 +109,7 @@ book-student: $(INSTALLED) $(ASSETS)/.copied
 	@echo "==> building the student edition (no solutions)"
 	$(BIN)/python tools/student_edition.py . $(STUDENT_SRC)
 	@cp $(TOC) $(STUDENT_SRC)/_toc.yml
-	@LFD_STATIC_DEMOS=1 $(BIN)/jupyter-book build $(STUDENT_SRC) --path-output $(STUDENT_STAGE) --builder html \
+	@$(TIMED) student-build env LFD_STATIC_DEMOS=1 $(BIN)/jupyter-book build $(STUDENT_SRC) --path-output $(STUDENT_STAGE) --builder html \
 	    --warningiserror --nitpick --keep-going || { \
 	  echo; echo "error: the student edition did not build (see above); $(STUDENT_SITE) was removed."; exit 1; }
 	@$(BIN)/python tools/downloads.py . $(STUDENT_STAGE)/_build/html/downloads $(TOC)
@@ -124,7 +126,7 @@ lab: $(LAB_INSTALLED)
 test: $(TEST_INSTALLED) book book-student
 	@command -v chromium >/dev/null || test -x "$${LFD_CHROMIUM:-}" || { \
 	  echo "error: the site tests need Chromium (Debian/Ubuntu: apt-get install chromium), or set LFD_CHROMIUM."; exit 1; }
-	LFD_SITE=$(SITE) LFD_STUDENT_SITE=$(STUDENT_SITE) LFD_STAGE=$(STAGE) LFD_STUDENT_STAGE=$(STUDENT_STAGE) LFD_TOC=$(TOC) $(BIN)/python -m pytest
+	$(TIMED) pytest env LFD_SITE=$(SITE) LFD_STUDENT_SITE=$(STUDENT_SITE) LFD_STAGE=$(STAGE) LFD_STUDENT_STAGE=$(STUDENT_STAGE) LFD_TOC=$(TOC) $(BIN)/python -m pytest
 
 # The library's unit tests and doctests, and the build tooling's tests: no site, no notebook.
 check: $(TEST_INSTALLED)
@@ -132,7 +134,7 @@ check: $(TEST_INSTALLED)
 	    --ignore=tests/test_notebooks.py
 
 $(BENCH_INSTALLED): $(TEST_INSTALLED)
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[book,test,bench]'
+	$(TIMED) install-bench $(BIN)/python -m pip install --quiet -c constraints.txt -e '.[book,test,bench]'
 	@touch $@
 
 bench: $(BENCH_INSTALLED) book
