@@ -70,7 +70,7 @@ def check_demo(d, *, also=(), sample=20):
     every = list(itertools.product(*(c.values for c in d.controls.values())))
     picked = np.random.default_rng(0).permutation(len(every))[:sample]
     frames = [dict(zip(d.controls, every[k])) for k in sorted(picked)] + [dict(v) for v in also]
-    found = [measure(d._draw(values)[0]) for values in frames]
+    found = [d._render(values)[2] for values in frames]  # measured as the static form does
     report = {"textPx": min(m.smallest_px for m in found),
               "overlaps": [f"{values}: {a!r} on {b!r}" for values, m in zip(frames, found) for a, b in m.overlaps]}
     shown = min(1.0, DEMO_WIDTH / (d.figsize[0] * d.dpi))
@@ -190,3 +190,53 @@ def test_double_descent_demo_labels_cover_no_data():
     for N in dd.controls["N"].values:
         found = measure(dd._draw({"N": N})[0])
         assert found.covered_points == [], f"N = {N}: text over data points {found.covered_points}"
+
+
+# -- demos that draw only what moves: the live form shows the static frames -------------
+
+def _blit_notebooks():
+    return [p.name for p in sorted(CHAPTERS.glob("*.ipynb")) if "setup=" in p.read_text()]
+
+
+def _demos_up_to_the_last_blit(name):
+    """Run a chapter's code cells up to the last one that makes a demo with ``setup=``;
+    return the demos made with it."""
+    cells = [c for c in json.loads((CHAPTERS / name).read_text())["cells"] if c["cell_type"] == "code"]
+    sources = ["".join(c["source"]) for c in cells]
+    last = max(i for i, s in enumerate(sources) if "setup=" in s)
+    made = []
+
+    def recording_demo(*args, **kwargs):
+        made.append(widgets.demo(*args, **kwargs))
+        return made[-1]
+
+    namespace = {"__name__": "chapter", "display": lambda *a, **k: None}
+    exec(compile(sources[0], name, "exec"), namespace)
+    namespace["demo"] = recording_demo
+    for source in sources[1 : last + 1]:
+        exec(compile(source, name, "exec"), namespace)
+    return [d for d in made if d.setup is not None]
+
+
+@pytest.mark.parametrize("name", _blit_notebooks())
+def test_live_frames_are_the_static_frames(name):
+    # the live form, moved through a sample of positions in a random order, shows the pixels
+    # of the static frame at each (both draw the moving artists over the same background)
+    from PIL import Image
+    import io
+
+    def pixels(png):
+        return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+
+    demos = _demos_up_to_the_last_blit(name)
+    assert demos
+    for d in demos:
+        every = list(itertools.product(*(c.values for c in d.controls.values())))
+        order = np.random.default_rng(1).permutation(len(every))[:12]
+        static = {k: d.render(**dict(zip(d.controls, every[k])))[0] for k in order}
+        box = d.live()
+        for k in order[::-1]:  # another order than the one the static frames were drawn in
+            for control, value in zip(box.children, every[k]):
+                control.value = value
+            assert np.array_equal(pixels(box.children[len(d.controls)].value), pixels(static[k])), (
+                f"{name}: the live frame at {dict(zip(d.controls, every[k]))} differs from the static one")
