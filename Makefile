@@ -28,6 +28,9 @@ STUDENT_SITE  ?= _build/student/html
 ASSETS := _build/assets/vendor
 # Records a step's wall time in _build/timings/ (make bench splits the build's time with them).
 TIMED  := tools/timed.sh
+# Long computations of the notebooks kept between the runs of one command (lfd.cache): the
+# website's build fills it, the student edition and nbval replay them.
+LFD_CACHE := $(CURDIR)/_build/lfd-cache
 # Each command installs what it needs and no more: the book needs Jupyter Book
 # and the library; the tests add pytest, nbval, Playwright and torch; the lab
 # adds JupyterLab; the benchmarks add micrograd.
@@ -94,7 +97,7 @@ $(ASSETS)/.copied: node_modules/.package-lock.json
 book: $(INSTALLED) $(ASSETS)/.copied
 	@rm -rf $(SITE)
 	@echo "==> building the website (executing notebooks that changed)"
-	@$(TIMED) book-build env LFD_STATIC_DEMOS=1 $(BIN)/jupyter-book build . --toc $(TOC) --path-output $(STAGE) --builder html \
+	@$(TIMED) book-build env LFD_STATIC_DEMOS=1 LFD_CACHE=$(LFD_CACHE) $(BIN)/jupyter-book build . --toc $(TOC) --path-output $(STAGE) --builder html \
 	    --warningiserror --nitpick --keep-going || { \
 	  echo; echo "error: the book did not build (see the messages above); $(SITE) was removed."; exit 1; }
 	@echo "==> the downloads of 'Run it yourself': the lfd wheel and the student notebooks"
@@ -109,7 +112,7 @@ book-student: $(INSTALLED) $(ASSETS)/.copied
 	@echo "==> building the student edition (no solutions)"
 	$(BIN)/python tools/student_edition.py . $(STUDENT_SRC)
 	@cp $(TOC) $(STUDENT_SRC)/_toc.yml
-	@$(TIMED) student-build env LFD_STATIC_DEMOS=1 $(BIN)/jupyter-book build $(STUDENT_SRC) --path-output $(STUDENT_STAGE) --builder html \
+	@$(TIMED) student-build env LFD_STATIC_DEMOS=1 LFD_CACHE=$(LFD_CACHE) $(BIN)/jupyter-book build $(STUDENT_SRC) --path-output $(STUDENT_STAGE) --builder html \
 	    --warningiserror --nitpick --keep-going || { \
 	  echo; echo "error: the student edition did not build (see above); $(STUDENT_SITE) was removed."; exit 1; }
 	@$(BIN)/python tools/downloads.py . $(STUDENT_STAGE)/_build/html/downloads $(TOC)
@@ -126,7 +129,7 @@ lab: $(LAB_INSTALLED)
 test: $(TEST_INSTALLED) book book-student
 	@command -v chromium >/dev/null || test -x "$${LFD_CHROMIUM:-}" || { \
 	  echo "error: the site tests need Chromium (Debian/Ubuntu: apt-get install chromium), or set LFD_CHROMIUM."; exit 1; }
-	$(TIMED) pytest env LFD_SITE=$(SITE) LFD_STUDENT_SITE=$(STUDENT_SITE) LFD_STAGE=$(STAGE) LFD_STUDENT_STAGE=$(STUDENT_STAGE) LFD_TOC=$(TOC) $(BIN)/python -m pytest
+	$(TIMED) pytest env LFD_CACHE=$(LFD_CACHE) LFD_SITE=$(SITE) LFD_STUDENT_SITE=$(STUDENT_SITE) LFD_STAGE=$(STAGE) LFD_STUDENT_STAGE=$(STUDENT_STAGE) LFD_TOC=$(TOC) $(BIN)/python -m pytest
 
 # The library's unit tests and doctests, and the build tooling's tests: no site, no notebook.
 check: $(TEST_INSTALLED)

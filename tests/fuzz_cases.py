@@ -347,9 +347,12 @@ CASES.update({
     "lfd.train.EarlyStopping.restore": lambda: ((_early_stopping(), [np.zeros(3)]), {}),
     "lfd.train.EarlyStopping.update": lambda: ((_early_stopping(), 0.5, [np.ones(3)]), {}),
     "lfd.train.evaluate": _evaluate,
+    # cache (a call kept on disk only when LFD_CACHE is set)
+    "lfd.cache.cached": lambda: ((sum, [1.0, 2.0]), {}),
     # widgets
     "lfd.widgets.Demo.caption": lambda: ((_demo(),), {"a": 1}),
     "lfd.widgets.Demo.render": lambda: ((_demo(),), {"a": 1}),
+    "lfd.widgets.Demo.picture": lambda: ((_demo(),), {"a": 1}),
     "lfd.widgets.choice": lambda: (("folds", ["random", "parallel"]), {"value": "random"}),
     "lfd.widgets.slider": lambda: (("a", -1.0, 1.0, 0.5), {"value": 0.0}),
 })
