@@ -247,7 +247,8 @@ def test_glossary_jump_bar_in_chromium(browser, site_url, screenshots, width):
 SECTION = re.compile(r"§VII\.([1-5])(?!\d|\.\d)")
 
 
-@pytest.mark.parametrize("path", ["chapters/glossary.html", "chapters/notation.html", "chapters/references.html"])
+@pytest.mark.parametrize("path", ["chapters/glossary.html", "chapters/notation.html", "chapters/references.html",
+                                  "chapters/corrections.html"])
 def test_section_mentions_link_their_chapter(site_dir, path):
     """Every "§VII.n" in the text of the page (headings aside) is a link to chapter n."""
     markup = (site_dir / path).read_text(encoding="utf-8")

@@ -28,7 +28,7 @@ And what a reader meets around the pages themselves:
   book, so no navigation leads to it; a small script finds the site's root
   from whatever depth the missing address had (with the edition's published
   address in ``lfd_editions``, the links are absolute instead).
-* **"§VII.n" links its chapter** on the glossary, the notation and the
+* **"§VII.n" links its chapter** on the glossary, the notation, the corrections and the
   references (at build time, so a smaller table of contents builds too).
 * **Every figure has an alt text**: an image of a cell's output (myst-nb gives
   it none, and the HTML would carry its path) is described by its section and
@@ -345,7 +345,7 @@ def _root_pages(app, exception):
 # -- links from the reference pages to the chapters: "§VII.3" ------------------------------------
 
 SECTION_MENTION = re.compile(r"§VII\.([1-9])(?!\d|\.\d)")
-PAGES_WITH_SECTION_LINKS = ("chapters/glossary", "chapters/notation", "chapters/references")
+PAGES_WITH_SECTION_LINKS = ("chapters/glossary", "chapters/notation", "chapters/references", "chapters/corrections")
 NOT_LINKED_INSIDE = (nodes.reference, nodes.literal, nodes.literal_block, nodes.title, nodes.math,
                      nodes.math_block, nodes.raw, nodes.term)
 
