@@ -184,11 +184,11 @@ def test_chain_demo():
 def test_double_descent_demo_labels_cover_no_data():
     # the chapter's cells that make the demo, after the test function and points of the chapter
     setup = "f_true = lambda x: np.sin(np.pi * x)\nx_test = np.linspace(-1, 1, 121)\nf_test = f_true(x_test)\n"
-    (dd,), namespace = run_demos("04-hyperparameters.ipynb", "WIDTHS = [", "def draw_double_descent",
-                                 before=setup)
+    (dd,), namespace = run_demos("04-hyperparameters.ipynb", "WIDTHS = [", "def moving_fits",
+                                 "def draw_double_descent", before=setup)
     check_demo(dd)
     for N in dd.controls["N"].values:
-        found = measure(dd._draw({"N": N})[0])
+        found = dd._render({"N": N})[2]  # the texts of the still background and of the frame
         assert found.covered_points == [], f"N = {N}: text over data points {found.covered_points}"
 
 
