@@ -137,7 +137,7 @@ def test_on_the_website_every_note_leads_to_an_entry(site_dir):
     for name in toc_docnames():
         page = site_dir / f"{name}.html"
         text = page.read_text()
-        for note in re.findall(r'<div class="admonition lfd-correction">(.*?)</div>', text, re.S):
+        for note in re.findall(r'<div class="[^"]*\blfd-correction\b[^"]*">(.*?)</div>', text, re.S):
             hrefs = re.findall(r'href="([^"]*corrections\.html#(correction-[a-z0-9-]+))"', note)
             assert hrefs, f"{name}: a correction note without a link to the Corrections page"
             for _, anchor in hrefs:
