@@ -67,7 +67,7 @@ STUDENT_TEXT = [
      "this student edition leaves the worked solutions out (the full edition has them, folded under each "
      "problem)."),
     ("with starter code and worked solutions, are in", "with starter code, are in"),
-    ("Ten problems on these ideas, with worked solutions, are in", "Ten problems on these ideas are in"),
+    ("problems on these ideas, with worked solutions, are in", "problems on these ideas are in"),
     ("each with a starter cell and a worked solution backed by code.", "each with a starter cell."),
     ("Solutions are folded on the website; open one after trying.",
      "This student edition has no solutions; the full edition has them."),
