@@ -89,13 +89,18 @@ def rbf_kernel(X, Y=None, sigma=1.0):
     X, Y = _pair(X, Y)
     sigma = _positive(sigma, "sigma")
     K = np.empty((X.shape[0], Y.shape[0]))
-    rows = max(1, 2**20 // max(1, Y.size))  # blocks of about 2^20 differences
     with np.errstate(over="ignore", under="ignore"):
-        for i in range(0, X.shape[0], rows):
-            # R = (x - y) / 2σ from halves: no cancellation, no overflow; exp(-2 |R|²) in [0, 1]
-            R = (0.5 * X[i:i + rows, None, :] - 0.5 * Y[None, :, :]) / sigma
-            K[i:i + rows] = np.exp(-2.0 * np.einsum("ijk,ijk->ij", R, R))
+        for block, R in _halved_differences(X, Y, sigma):
+            K[block] = np.exp(-2.0 * np.einsum("ijk,ijk->ij", R, R))  # exp(-2 |R|²) in [0, 1]
     return K
+
+
+def _halved_differences(X, Y, sigma):
+    """(rows, R) over blocks of about 2^20 differences: R = (x_i - y_j) / 2σ, (rows, p, m),
+    formed from halves, so that it neither cancels nor overflows."""
+    rows = max(1, 2**20 // max(1, Y.size))
+    for i in range(0, X.shape[0], rows):
+        yield slice(i, i + rows), (0.5 * X[i:i + rows, None, :] - 0.5 * Y[None, :, :]) / sigma
 
 
 def laplacian_kernel(X, Y=None, sigma=1.0):
@@ -113,16 +118,14 @@ def laplacian_kernel(X, Y=None, sigma=1.0):
     X, Y = _pair(X, Y)
     sigma = _positive(sigma, "sigma")
     K = np.empty((X.shape[0], Y.shape[0]))
-    rows = max(1, 2**20 // max(1, Y.size))  # blocks of about 2^20 differences
     with np.errstate(over="ignore", under="ignore", invalid="ignore"):
-        for i in range(0, X.shape[0], rows):
-            # R = (x - y) / 2σ from halves, its length scaled by its largest entry: no overflow
-            R = np.abs(0.5 * X[i:i + rows, None, :] - 0.5 * Y[None, :, :]) / sigma
+        for block, R in _halved_differences(X, Y, sigma):
+            R = np.abs(R)  # its length scaled by its largest entry: no overflow
             top = R.max(axis=2)
             safe = np.where((top > 0) & np.isfinite(top), top, 1.0)
             length = safe * np.sqrt(np.einsum("ijk,ijk->ij", R / safe[..., None], R / safe[..., None]))
             length = np.where(top > 0, length, 0.0)
-            K[i:i + rows] = np.where(np.isfinite(top), np.exp(-2.0 * length), 0.0)
+            K[block] = np.where(np.isfinite(top), np.exp(-2.0 * length), 0.0)
     return K
 
 
